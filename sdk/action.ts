@@ -1,0 +1,106 @@
+// `cairn/action`: defineAction, the leaf steps a workflow calls.
+import type { z } from "zod";
+import { parseDuration, type Duration } from "./duration.ts";
+import { UsageError, ValidationError } from "./errors.ts";
+import type { RetryOptions } from "./engine/retry-policy.ts";
+import { ambientScope, currentScope } from "./engine/scope.ts";
+import { assertSlug } from "./workflow.ts";
+
+export type { RetryOptions } from "./engine/retry-policy.ts";
+export { NonRetryableError } from "./errors.ts";
+
+/** Resolved credential values, keyed by credential key (see `cairn/credentials`). */
+export type Credentials = Record<string, Record<string, string>>;
+
+export interface ActionRunContext {
+  /** Aborted when the attempt times out or the run is canceled. */
+  signal: AbortSignal;
+}
+
+export interface ActionOptions<I extends z.ZodType, O extends z.ZodType> {
+  slug: string;
+  name?: string;
+  description?: string;
+  input: I;
+  output: O;
+  /** Attempts and backoff; a number is the attempt count. */
+  retries?: RetryOptions;
+  /** Longest one attempt may run; it is then aborted and counts as a failed attempt. */
+  timeout?: Duration;
+  run: (input: z.output<I>, credentials: Credentials, context: ActionRunContext) => Promise<z.input<O>>;
+}
+
+export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  readonly kind: "action";
+  readonly slug: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly input: I;
+  readonly output: O;
+  readonly retries?: RetryOptions;
+  readonly timeoutMs?: number;
+  /** Validates input, runs one attempt, validates output. No recording, no retries. */
+  invoke(input: unknown, signal: AbortSignal): Promise<z.output<O>>;
+  /** Inside a workflow a durable step; elsewhere it simply executes. */
+  run(input: z.input<I>): Promise<z.output<O>>;
+}
+
+/**
+ * Defines an action: a leaf step with validated input and output.
+ * @example
+ * export const sendEmail = defineAction({
+ *   slug: "send-email",
+ *   input: z.object({ to: z.string() }),
+ *   output: z.object({ id: z.string() }),
+ *   run: async ({ to }) => ({ id: await mailer.send(to) }),
+ * });
+ */
+export function defineAction<I extends z.ZodType, O extends z.ZodType>(
+  options: ActionOptions<I, O>,
+): ActionDefinition<I, O> {
+  assertSlug("action", options.slug);
+  const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout);
+  const invoke = async (input: unknown, signal: AbortSignal): Promise<z.output<O>> => {
+    const parsedInput = options.input.safeParse(input);
+    if (!parsedInput.success) {
+      throw new ValidationError("invalid_input", `input of action ${options.slug} does not match its schema`, parsedInput.error.issues);
+    }
+    const output = await options.run(parsedInput.data, {}, { signal });
+    const parsedOutput = options.output.safeParse(output);
+    if (!parsedOutput.success) {
+      throw new ValidationError("invalid_output", `action ${options.slug} returned output that does not match its schema`, parsedOutput.error.issues);
+    }
+    return parsedOutput.data;
+  };
+  return {
+    kind: "action",
+    slug: options.slug,
+    name: options.name ?? options.slug,
+    description: options.description,
+    input: options.input,
+    output: options.output,
+    retries: options.retries,
+    timeoutMs,
+    invoke,
+    run(input) {
+      const ambient = currentScope();
+      if (ambient?.type === "run") {
+        return ambient.scope.step({
+          kind: "action",
+          name: options.slug,
+          input,
+          retries: options.retries,
+          timeoutMs,
+          execute: (signal) => invoke(input, signal),
+          parseOutput: (recorded) => options.output.parse(recorded),
+        });
+      }
+      if (ambient?.type === "action") {
+        return Promise.reject(
+          new UsageError(`action ${ambient.slug} called action ${options.slug}: actions are leaves; call both from a workflow`),
+        );
+      }
+      return ambientScope.run({ type: "action", slug: options.slug }, () => invoke(input, new AbortController().signal));
+    },
+  };
+}

@@ -1,0 +1,79 @@
+// The ambient step scope: `action.run()`, `promptLlm()`, `agent.prompt()` and `workflow.run()`
+// find the run they belong to through AsyncLocalStorage (nodejs_compat in the Worker).
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Duration } from "../duration.ts";
+import type { StepKind, TriggerInfo } from "./events.ts";
+import type { RetryOptions } from "./retry-policy.ts";
+
+/** One durable step as the public API describes it to the driver. */
+export interface StepCall<T> {
+  kind: Exclude<StepKind, "workflow">;
+  /** Slug of the action/agent, or "llm"; the step id is `<name>#<n>`. */
+  name: string;
+  input: unknown;
+  retries?: RetryOptions;
+  timeoutMs?: number;
+  /** Performs one attempt. */
+  execute(signal: AbortSignal): Promise<T>;
+  /** Re-validates a recorded output on replay (the action's output schema). */
+  parseOutput?(recorded: unknown): T;
+  /** Token usage of an LLM call, recorded on `step_completed`. */
+  usageOf?(output: T): { inputTokens: number; outputTokens: number } | undefined;
+}
+
+/** A sub-workflow call: runs inline with its own prefixed scope. */
+export interface ChildCall<T> {
+  /** "workflow" for a sub-workflow; "agent" for an agent loop whose turns and tool calls are steps. */
+  kind?: "workflow" | "agent";
+  name: string;
+  input: unknown;
+  parseOutput?(recorded: unknown): T;
+  run(scope: StepScope): Promise<T>;
+}
+
+export interface HookOptions<T> {
+  /** Validates (and types) the resume payload; a failing payload gets 400 and the hook stays open. */
+  schema?: { parse(value: unknown): T; safeParse?: unknown };
+  /** After this long, awaiting the hook throws `HookTimeoutError`. */
+  timeout?: Duration;
+}
+
+/** Returned at once by `ctx.hook()`: send `resumeUrl` anywhere, then `await` the handle. */
+export interface HookHandle<T> extends PromiseLike<T> {
+  /** The step id, e.g. `hook#0`. */
+  readonly id: string;
+  readonly token: string;
+  readonly resumeUrl: string;
+}
+
+/** Facts about the run that `ctx` exposes; the same for a sub-workflow as for its parent. */
+export interface RunInfo {
+  runId: string;
+  workflow: string;
+  trigger: TriggerInfo["type"];
+  source?: string;
+  triggeredAt: number;
+  subscription?: { id: string; subscriber: string };
+}
+
+/** What the driver offers to code running inside a run. */
+export interface StepScope {
+  readonly runId: string;
+  readonly info: RunInfo;
+  step<T>(call: StepCall<T>): Promise<T>;
+  child<T>(call: ChildCall<T>): Promise<T>;
+  sleep(target: Duration | Date): Promise<void>;
+  hook<T>(options?: HookOptions<T>): HookHandle<T>;
+}
+
+export type AmbientScope =
+  | { type: "run"; scope: StepScope }
+  | { type: "action"; slug: string }
+  | { type: "inline"; reason: string };
+
+export const ambientScope = new AsyncLocalStorage<AmbientScope>();
+
+/** The current ambient scope, if any. */
+export function currentScope(): AmbientScope | undefined {
+  return ambientScope.getStore();
+}

@@ -1,0 +1,134 @@
+// Folds the event log into one record per step id: what replay needs to answer "has this
+// step already happened?" in O(1), and what the run record shows as its steps.
+import type { RetryPolicy, RunEvent, SerializedError, StepKind } from "./events.ts";
+
+export interface StepRecord {
+  stepId: string;
+  kind: StepKind | "sleep" | "hook";
+  name: string;
+  inputHash?: string;
+  policy?: RetryPolicy;
+  /** Last attempt that started (1-based); 0 when none has. */
+  attempt: number;
+  startedAt?: number;
+  endedAt?: number;
+  completed?: { seq: number; output: unknown };
+  failed?: { seq: number; error: SerializedError };
+  /** Set while the last attempt failed and the next waits for its backoff. */
+  retrying?: { attempt: number; retryAt: number; error: SerializedError };
+  errors: { attempt: number; error: SerializedError; at: number }[];
+  sleep?: { wakeAt: number; completedSeq?: number };
+  hook?: {
+    token: string;
+    timeoutAt?: number;
+    resumed?: { seq: number; payload: unknown };
+    timedOutSeq?: number;
+  };
+  usage?: { inputTokens: number; outputTokens: number };
+}
+
+function nameOf(stepId: string): string {
+  const last = stepId.slice(stepId.lastIndexOf("/") + 1);
+  return last.slice(0, last.lastIndexOf("#"));
+}
+
+function recordFor(records: Map<string, StepRecord>, stepId: string, kind: StepRecord["kind"]) {
+  let record = records.get(stepId);
+  if (!record) {
+    record = { stepId, kind, name: nameOf(stepId), attempt: 0, errors: [] };
+    records.set(stepId, record);
+  }
+  return record;
+}
+
+/** Applies one event to the step records; a no-op for run-level events. */
+export function applyStepEvent(records: Map<string, StepRecord>, event: RunEvent): void {
+  switch (event.type) {
+    case "step_started": {
+      const record = recordFor(records, event.stepId, event.kind);
+      record.kind = event.kind;
+      record.name = event.name;
+      record.inputHash = event.inputHash;
+      record.attempt = event.attempt;
+      record.policy = event.policy ?? record.policy;
+      record.startedAt ??= event.at;
+      record.retrying = undefined;
+      return;
+    }
+    case "step_completed": {
+      const record = recordFor(records, event.stepId, "action");
+      record.completed = { seq: event.seq, output: event.output };
+      record.endedAt = event.at;
+      record.retrying = undefined;
+      if (event.usage) record.usage = event.usage;
+      return;
+    }
+    case "step_retrying": {
+      const record = recordFor(records, event.stepId, "action");
+      record.retrying = { attempt: event.attempt, retryAt: event.retryAt, error: event.error };
+      record.errors.push({ attempt: event.attempt, error: event.error, at: event.at });
+      return;
+    }
+    case "step_failed": {
+      const record = recordFor(records, event.stepId, "action");
+      record.failed = { seq: event.seq, error: event.error };
+      record.errors.push({ attempt: event.attempt, error: event.error, at: event.at });
+      record.endedAt = event.at;
+      record.retrying = undefined;
+      return;
+    }
+    case "sleep_started": {
+      const record = recordFor(records, event.stepId, "sleep");
+      record.sleep = { wakeAt: event.wakeAt };
+      record.startedAt = event.at;
+      return;
+    }
+    case "sleep_completed": {
+      const record = recordFor(records, event.stepId, "sleep");
+      record.sleep = { wakeAt: record.sleep?.wakeAt ?? event.at, completedSeq: event.seq };
+      record.endedAt = event.at;
+      return;
+    }
+    case "hook_created": {
+      const record = recordFor(records, event.stepId, "hook");
+      record.hook = { token: event.token, timeoutAt: event.timeoutAt };
+      record.startedAt = event.at;
+      return;
+    }
+    case "hook_resumed": {
+      const record = recordFor(records, event.stepId, "hook");
+      if (record.hook) record.hook.resumed = { seq: event.seq, payload: event.payload };
+      record.endedAt = event.at;
+      return;
+    }
+    case "hook_timed_out": {
+      const record = recordFor(records, event.stepId, "hook");
+      if (record.hook) record.hook.timedOutSeq = event.seq;
+      record.endedAt = event.at;
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** Builds the step records of a whole log. */
+export function buildStepRecords(events: readonly RunEvent[]): Map<string, StepRecord> {
+  const records = new Map<string, StepRecord>();
+  for (const event of events) applyStepEvent(records, event);
+  return records;
+}
+
+/** The status a step shows in the run record. */
+export function stepStatus(record: StepRecord): string {
+  if (record.completed) return "completed";
+  if (record.failed) return "failed";
+  if (record.hook) {
+    if (record.hook.resumed) return "completed";
+    if (record.hook.timedOutSeq) return "timed_out";
+    return "waiting";
+  }
+  if (record.sleep) return record.sleep.completedSeq ? "completed" : "sleeping";
+  if (record.retrying) return "retrying";
+  return "running";
+}

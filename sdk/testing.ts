@@ -1,0 +1,88 @@
+// `cairn/testing`: run a workflow in plain vitest on the same driver the Durable Object uses.
+import { drive, type Wait } from "./engine/driver.ts";
+import { deserializeError } from "./engine/error-codec.ts";
+import { MemoryEventLog } from "./engine/event-log.ts";
+import type { WorkflowDefinition } from "./workflow-types.ts";
+
+export { MemoryEventLog } from "./engine/event-log.ts";
+export type { RunEvent } from "./engine/events.ts";
+
+export type SuspendedItem =
+  | { kind: "sleep"; stepId: string; wakeAt: number }
+  | { kind: "hook"; stepId: string; token: string; resumeUrl: string; timeoutAt?: number }
+  | { kind: "retry"; stepId: string; wakeAt: number };
+
+export type ExecuteResult<O> =
+  | { status: "completed"; output: O }
+  | { status: "failed"; error: Error }
+  | { status: "suspended"; items: SuspendedItem[] };
+
+export interface ExecuteOptions {
+  /** Pass the same id and `eventLog` again to continue a suspended run. */
+  runId?: string;
+  eventLog?: MemoryEventLog;
+  /** Logical now (epoch ms): pass a time past a sleep's `wakeAt` to wake it. */
+  now?: number | Date;
+  /** Replace steps by name (action/agent slug, or "llm") with test doubles. */
+  stubs?: Record<string, (input: unknown) => unknown>;
+}
+
+/**
+ * Runs one durable pass of a workflow in-process.
+ * @example
+ * const log = new MemoryEventLog();
+ * log.seedStepCompleted("research-signup#0", { score: 3 });
+ * const result = await executeWorkflow(signupPipeline, { email: "a@b.c" }, { eventLog: log });
+ * expect(result).toEqual({ status: "completed", output: { ... } });
+ */
+export async function executeWorkflow<O>(
+  workflow: WorkflowDefinition<never, never> | WorkflowDefinition,
+  input: unknown,
+  options: ExecuteOptions = {},
+): Promise<ExecuteResult<O>> {
+  const now = options.now instanceof Date ? options.now.getTime() : options.now;
+  const clock = () => Math.max(Date.now(), now ?? 0);
+  const log = options.eventLog ?? new MemoryEventLog({ clock });
+  const runId = options.runId ?? "test-run";
+  if (!log.events.some((e) => e.type === "run_started")) {
+    log.append({ type: "run_started", workflow: workflow.slug, input, trigger: { type: "api" }, triggeredAt: clock() });
+  }
+  const outcome = await drive(workflow as WorkflowDefinition, log, {
+    runId,
+    now,
+    stubs: options.stubs,
+    newToken: () => `${runId}.${crypto.randomUUID().replaceAll("-", "")}`,
+    resumeUrl: (token) => `http://127.0.0.1:8787/hooks/${token}`,
+  });
+  switch (outcome.status) {
+    case "completed":
+      return { status: "completed", output: outcome.output as O };
+    case "failed":
+      return { status: "failed", error: deserializeError(outcome.error) };
+    case "canceled":
+      return { status: "failed", error: new Error("run canceled") };
+    default:
+      return { status: "suspended", items: outcome.waits.flatMap(toItem) };
+  }
+}
+
+function toItem(wait: Wait): SuspendedItem[] {
+  if (wait.kind === "yield") return [];
+  if (wait.kind === "hook") {
+    return [{ kind: "hook", stepId: wait.stepId, token: wait.token, resumeUrl: `http://127.0.0.1:8787/hooks/${wait.token}`, timeoutAt: wait.timeoutAt }];
+  }
+  return [wait];
+}
+
+/**
+ * Records a hook's resume in the log, as `POST /hooks/:token` would; run the workflow again to continue.
+ * @example resumeHook(log, approval.token, { approved: true });
+ */
+export function resumeHook(log: MemoryEventLog, token: string, payload: unknown): void {
+  const created = log.events.find((e) => e.type === "hook_created" && e.token === token);
+  if (!created || created.type !== "hook_created") throw new Error(`no hook with token ${token} in this log`);
+  if (log.events.some((e) => e.type === "hook_resumed" && e.stepId === created.stepId)) {
+    throw new Error(`hook ${created.stepId} was already resumed`);
+  }
+  log.append({ type: "hook_resumed", stepId: created.stepId, payload });
+}

@@ -1,0 +1,54 @@
+// The types a workflow definition and its context are made of (kept apart from
+// defineWorkflow so the engine can name them without importing the public module).
+import type { z } from "zod";
+import type { Duration } from "./duration.ts";
+import type { RetryOptions } from "./engine/retry-policy.ts";
+import type { HookHandle, HookOptions, RunInfo } from "./engine/scope.ts";
+
+/** The `ctx` argument of a workflow's `run`. */
+export interface WorkflowContext {
+  readonly runId: string;
+  /** Slug of the top-level workflow of this run. */
+  readonly workflow: string;
+  /** What started the run: `api`, `cron`, `webhook`, `poll`, `retry` or `subscription`. */
+  readonly trigger: RunInfo["trigger"];
+  /** The trigger source's slug, for runs a trigger started. */
+  readonly source?: string;
+  readonly triggeredAt: Date;
+  /** The subscription this run serves, for subscribable workflows. */
+  readonly subscription?: { id: string; subscriber: string };
+  /**
+   * Suspends the run for a duration or until a Date, holding no process.
+   * @example await ctx.sleep("2 days");
+   */
+  sleep(target: Duration | Date): Promise<void>;
+  /**
+   * Creates a resume token and URL at once; awaiting the handle waits for the resume.
+   * @example
+   * const approval = ctx.hook({ schema: z.object({ approved: z.boolean() }), timeout: "24h" });
+   * await sendEmail.run({ link: approval.resumeUrl });
+   * const { approved } = await approval;
+   */
+  hook<T = unknown>(options?: HookOptions<T>): HookHandle<T>;
+}
+
+export interface WorkflowDefinition<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+> {
+  readonly kind: "workflow";
+  readonly slug: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly input: I;
+  readonly output: O;
+  readonly retries?: RetryOptions;
+  readonly subscription?: { mode: "subscribable" };
+  /** The author's orchestration body. */
+  readonly runFn: (input: z.output<I>, ctx: WorkflowContext) => Promise<z.input<O>>;
+  /**
+   * Inside a run: a sub-workflow step that runs inline. Outside: runs the body directly,
+   * where `ctx.sleep`/`ctx.hook` fail because nothing durable is there to resume them.
+   */
+  run(input: z.input<I>): Promise<z.output<O>>;
+}

@@ -1,0 +1,235 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { defineAction } from "cairn/action";
+import { executeWorkflow, MemoryEventLog, resumeHook } from "cairn/testing";
+import { defineWorkflow, HookTimeoutError, NonDeterminismError } from "cairn/workflow";
+
+function counter() {
+  const calls: unknown[] = [];
+  const action = defineAction({
+    slug: "double",
+    input: z.object({ n: z.number() }),
+    output: z.object({ n: z.number() }),
+    run: async ({ n }) => {
+      calls.push(n);
+      return { n: n * 2 };
+    },
+  });
+  return { calls, action };
+}
+
+describe("driver", () => {
+  it("runs actions in sequence and records each step once", async () => {
+    const { calls, action } = counter();
+    const wf = defineWorkflow({
+      slug: "seq",
+      input: z.object({ n: z.number() }),
+      output: z.number(),
+      run: async ({ n }) => (await action.run({ n: (await action.run({ n })).n })).n,
+    });
+    const log = new MemoryEventLog();
+    const result = await executeWorkflow(wf, { n: 3 }, { eventLog: log });
+    expect(result).toEqual({ status: "completed", output: 12 });
+    expect(calls).toEqual([3, 6]);
+    const again = await executeWorkflow(wf, { n: 3 }, { eventLog: log });
+    expect(again).toEqual({ status: "completed", output: 12 });
+    expect(calls).toEqual([3, 6]);
+    expect(log.events.filter((e) => e.type === "step_completed").map((e) => "stepId" in e && e.stepId)).toEqual(["double#0", "double#1"]);
+  });
+
+  it("numbers Promise.all steps in array order and replays them without executing", async () => {
+    const { calls, action } = counter();
+    const wf = defineWorkflow({
+      slug: "par",
+      input: z.object({}),
+      output: z.array(z.number()),
+      run: async () => (await Promise.all([action.run({ n: 1 }), action.run({ n: 2 }), action.run({ n: 3 })])).map((r) => r.n),
+    });
+    const log = new MemoryEventLog();
+    expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({ status: "completed", output: [2, 4, 6] });
+    const started = log.events.filter((e) => e.type === "step_started");
+    expect(started.map((e) => e.type === "step_started" && [e.stepId, e.inputHash])).toHaveLength(3);
+    expect(calls).toEqual([1, 2, 3]);
+  });
+
+  it("suspends on a failing step with a retry wait and succeeds on a later attempt", async () => {
+    let attempts = 0;
+    const flaky = defineAction({
+      slug: "flaky",
+      input: z.object({}),
+      output: z.string(),
+      retries: { maxAttempts: 3, initialDelay: "1s" },
+      run: async () => {
+        attempts++;
+        if (attempts < 3) throw new Error(`boom ${attempts}`);
+        return "ok";
+      },
+    });
+    const wf = defineWorkflow({ slug: "retry", input: z.object({}), output: z.string(), run: async () => flaky.run({}) });
+    const log = new MemoryEventLog();
+    const t0 = Date.now();
+    const first = await executeWorkflow(wf, {}, { eventLog: log, now: t0 });
+    expect(first.status).toBe("suspended");
+    if (first.status !== "suspended") return;
+    expect(first.items[0]).toMatchObject({ kind: "retry", stepId: "flaky#0" });
+    const second = await executeWorkflow(wf, {}, { eventLog: log, now: t0 + 1_500 });
+    expect(second.status).toBe("suspended");
+    const third = await executeWorkflow(wf, {}, { eventLog: log, now: t0 + 10_000 });
+    expect(third).toEqual({ status: "completed", output: "ok" });
+    expect(log.events.filter((e) => e.type === "step_retrying").map((e) => e.type === "step_retrying" && e.error.message)).toEqual(["boom 1", "boom 2"]);
+  });
+
+  it("throws the final failure into the workflow where try/catch compensates", async () => {
+    const broken = defineAction({
+      slug: "broken",
+      input: z.object({}),
+      output: z.string(),
+      retries: 1,
+      run: async () => {
+        throw new TypeError("card declined");
+      },
+    });
+    const wf = defineWorkflow({
+      slug: "comp",
+      input: z.object({}),
+      output: z.string(),
+      run: async () => {
+        try {
+          return await broken.run({});
+        } catch (error) {
+          return `compensated: ${(error as Error).name}: ${(error as Error).message}`;
+        }
+      },
+    });
+    const log = new MemoryEventLog();
+    expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({ status: "completed", output: "compensated: TypeError: card declined" });
+    log.events.pop();
+    expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({ status: "completed", output: "compensated: TypeError: card declined" });
+  });
+
+  it("sleeps until the logical clock passes wakeAt", async () => {
+    const wf = defineWorkflow({
+      slug: "sleepy",
+      input: z.object({}),
+      output: z.string(),
+      run: async (_, ctx) => {
+        await ctx.sleep("1h");
+        return "awake";
+      },
+    });
+    const log = new MemoryEventLog();
+    const t0 = Date.now();
+    const first = await executeWorkflow(wf, {}, { eventLog: log, now: t0 });
+    expect(first).toMatchObject({ status: "suspended", items: [{ kind: "sleep", stepId: "sleep#0" }] });
+    if (first.status !== "suspended") return;
+    const wakeAt = (first.items[0] as { wakeAt: number }).wakeAt;
+    expect(wakeAt).toBeGreaterThanOrEqual(t0 + 3_600_000);
+    expect((await executeWorkflow(wf, {}, { eventLog: log, now: wakeAt - 1 })).status).toBe("suspended");
+    expect(await executeWorkflow(wf, {}, { eventLog: log, now: wakeAt })).toEqual({ status: "completed", output: "awake" });
+  });
+
+  it("delivers a hook resume, keeps the token on replay, and times out into a catchable error", async () => {
+    const tokens: string[] = [];
+    const wf = defineWorkflow({
+      slug: "hooky",
+      input: z.object({}),
+      output: z.string(),
+      run: async (_, ctx) => {
+        const approval = ctx.hook({ schema: z.object({ ok: z.boolean() }), timeout: "1d" });
+        tokens.push(approval.token);
+        try {
+          const { ok } = await approval;
+          return ok ? "approved" : "rejected";
+        } catch (error) {
+          return error instanceof HookTimeoutError ? "escalated" : "other";
+        }
+      },
+    });
+    const log = new MemoryEventLog();
+    const t0 = Date.now();
+    const first = await executeWorkflow(wf, {}, { eventLog: log, now: t0 });
+    expect(first.status).toBe("suspended");
+    resumeHook(log, tokens[0]!, { ok: true });
+    expect(await executeWorkflow(wf, {}, { eventLog: log, now: t0 })).toEqual({ status: "completed", output: "approved" });
+    expect(tokens[1]).toBe(tokens[0]);
+
+    const late = new MemoryEventLog();
+    await executeWorkflow(wf, {}, { eventLog: late, now: t0 });
+    expect(await executeWorkflow(wf, {}, { eventLog: late, now: t0 + 86_401_000 })).toEqual({ status: "completed", output: "escalated" });
+  });
+
+  it("replays Promise.race of a hook and a sleep in the order it first resolved", async () => {
+    const wf = defineWorkflow({
+      slug: "race",
+      input: z.object({}),
+      output: z.string(),
+      run: async (_, ctx) => {
+        const approval = ctx.hook();
+        return Promise.race([approval.then(() => "hook"), ctx.sleep("1h").then(() => "sleep")]);
+      },
+    });
+    const log = new MemoryEventLog();
+    const t0 = Date.now();
+    await executeWorkflow(wf, {}, { eventLog: log, now: t0 });
+    expect(await executeWorkflow(wf, {}, { eventLog: log, now: t0 + 3_600_500 })).toEqual({ status: "completed", output: "sleep" });
+    const token = log.events.find((e) => e.type === "hook_created");
+    resumeHook(log, (token as { token: string }).token, {});
+    log.events.splice(log.events.findIndex((e) => e.type === "run_completed"), 1);
+    expect(await executeWorkflow(wf, {}, { eventLog: log, now: t0 + 3_600_500 })).toEqual({ status: "completed", output: "sleep" });
+  });
+
+  it("runs a sub-workflow inline with prefixed step ids", async () => {
+    const { action } = counter();
+    const child = defineWorkflow({
+      slug: "child",
+      input: z.object({ n: z.number() }),
+      output: z.number(),
+      run: async ({ n }) => (await action.run({ n })).n,
+    });
+    const parent = defineWorkflow({
+      slug: "parent",
+      input: z.object({}),
+      output: z.number(),
+      run: async () => (await child.run({ n: 1 })) + (await child.run({ n: 2 })),
+    });
+    const log = new MemoryEventLog();
+    expect(await executeWorkflow(parent, {}, { eventLog: log })).toEqual({ status: "completed", output: 6 });
+    const ids = log.events.filter((e) => e.type === "step_completed").map((e) => (e as { stepId: string }).stepId);
+    expect(ids).toEqual(["child#0/double#0", "child#0", "child#1/double#0", "child#1"]);
+  });
+
+  it("fails the run with NonDeterminismError when a replay calls a step with other input", async () => {
+    const { action } = counter();
+    let n = 1;
+    const wf = defineWorkflow({
+      slug: "nondet",
+      input: z.object({}),
+      output: z.number(),
+      run: async (_, ctx) => {
+        const r = await action.run({ n });
+        await ctx.sleep("1h");
+        return r.n;
+      },
+    });
+    const log = new MemoryEventLog();
+    await executeWorkflow(wf, {}, { eventLog: log });
+    n = 2;
+    const result = await executeWorkflow(wf, {}, { eventLog: log });
+    expect(result.status).toBe("failed");
+    if (result.status !== "failed") return;
+    expect(result.error).toBeInstanceOf(NonDeterminismError);
+    expect(result.error.message).toContain("double#0");
+  });
+
+  it("uses a seeded step output instead of executing, and re-validates it", async () => {
+    const { calls, action } = counter();
+    const wf = defineWorkflow({ slug: "seeded", input: z.object({}), output: z.number(), run: async () => (await action.run({ n: 5 })).n });
+    const log = new MemoryEventLog();
+    log.seedStepCompleted("double#0", { n: 99 });
+    expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({ status: "completed", output: 99 });
+    expect(calls).toEqual([]);
+    const bad = new MemoryEventLog();
+    bad.seedStepCompleted("double#0", { n: "not a number" });
+    expect((await executeWorkflow(wf, {}, { eventLog: bad })).status).toBe("failed");
+  });
+});
