@@ -20,6 +20,7 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest({
+            main: "./test/fixtures/worker.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: { PUBLIC_URL: "http://cairn.test" },

@@ -15,6 +15,8 @@ export type Credentials = Record<string, Record<string, string>>;
 export interface ActionRunContext {
   /** Aborted when the attempt times out or the run is canceled. */
   signal: AbortSignal;
+  /** This attempt's number, from 1. */
+  attempt: number;
 }
 
 export interface ActionOptions<I extends z.ZodType, O extends z.ZodType> {
@@ -40,7 +42,7 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   readonly retries?: RetryOptions;
   readonly timeoutMs?: number;
   /** Validates input, runs one attempt, validates output. No recording, no retries. */
-  invoke(input: unknown, signal: AbortSignal): Promise<z.output<O>>;
+  invoke(input: unknown, signal: AbortSignal, attempt?: number): Promise<z.output<O>>;
   /** Inside a workflow a durable step; elsewhere it simply executes. */
   run(input: z.input<I>): Promise<z.output<O>>;
 }
@@ -60,12 +62,12 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
 ): ActionDefinition<I, O> {
   assertSlug("action", options.slug);
   const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout);
-  const invoke = async (input: unknown, signal: AbortSignal): Promise<z.output<O>> => {
+  const invoke = async (input: unknown, signal: AbortSignal, attempt = 1): Promise<z.output<O>> => {
     const parsedInput = options.input.safeParse(input);
     if (!parsedInput.success) {
       throw new ValidationError("invalid_input", `input of action ${options.slug} does not match its schema`, parsedInput.error.issues);
     }
-    const output = await options.run(parsedInput.data, {}, { signal });
+    const output = await options.run(parsedInput.data, {}, { signal, attempt });
     const parsedOutput = options.output.safeParse(output);
     if (!parsedOutput.success) {
       throw new ValidationError("invalid_output", `action ${options.slug} returned output that does not match its schema`, parsedOutput.error.issues);
@@ -91,7 +93,7 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
           input,
           retries: options.retries,
           timeoutMs,
-          execute: (signal) => invoke(input, signal),
+          execute: (signal, attempt) => invoke(input, signal, attempt),
           parseOutput: (recorded) => options.output.parse(recorded),
         });
       }

@@ -1,6 +1,7 @@
 // The pure driver: runs a workflow's code against its event log and returns what happened
 // (completed, failed, or suspended with its wake conditions). It owns no storage; the Durable
 // Object and the testing harness hand it an EventLog.
+import { z } from "zod";
 import { HookTimeoutError, NonDeterminismError, StepTimeoutError, ValidationError } from "../errors.ts";
 import { wakeTimeFor, parseDuration, type Duration } from "../duration.ts";
 import type { WorkflowDefinition } from "../workflow-types.ts";
@@ -50,6 +51,12 @@ export interface DriveOptions {
   hookSchemas?: Map<string, HookOptions<unknown>["schema"]>;
   /** Replays recorded steps only: nothing executes and nothing is appended. */
   probe?: boolean;
+  /**
+   * Awaited after `step_started` and before the attempt runs: the Durable Object makes every
+   * earlier write durable here, so a crash during a side effect can never lose the record of
+   * a step that already completed.
+   */
+  beforeAttempt?: () => Promise<void>;
   /** Test doubles by step name (action/agent slug, or "llm"): they run instead of the step. */
   stubs?: Record<string, (input: unknown) => unknown>;
 }
@@ -294,8 +301,9 @@ class Driver {
     this.inFlight++;
     let outcome: { ok: true; value: T } | { ok: false; error: unknown };
     try {
+      await this.options.beforeAttempt?.();
       const value = await ambientScope.run({ type: "action", slug: call.name }, () =>
-        withTimeout(call.execute(controller.signal), stepId, call.timeoutMs, controller),
+        withTimeout(call.execute(controller.signal, attempt), stepId, call.timeoutMs, controller),
       );
       outcome = { ok: true, value };
     } catch (error) {
@@ -454,13 +462,13 @@ class Scope implements StepScope {
   }
 }
 
+/** Records a zod hook schema as JSON Schema, for the dashboard's resume form. */
 function hookSchemaField(schema: unknown): { schema?: unknown } {
-  const toJson = (schema as { toJSONSchema?: () => unknown } | undefined)?.toJSONSchema;
-  if (!toJson) return {};
+  if (!(schema instanceof z.ZodType)) return schema ? { schema: {} } : {};
   try {
-    return { schema: toJson.call(schema) };
+    return { schema: z.toJSONSchema(schema, { unrepresentable: "any" }) };
   } catch {
-    return {};
+    return { schema: {} };
   }
 }
 

@@ -13,8 +13,8 @@ export interface StepCall<T> {
   input: unknown;
   retries?: RetryOptions;
   timeoutMs?: number;
-  /** Performs one attempt. */
-  execute(signal: AbortSignal): Promise<T>;
+  /** Performs one attempt (`attempt` is 1-based). */
+  execute(signal: AbortSignal, attempt: number): Promise<T>;
   /** Re-validates a recorded output on replay (the action's output schema). */
   parseOutput?(recorded: unknown): T;
   /** Token usage of an LLM call, recorded on `step_completed`. */

@@ -1,0 +1,16 @@
+// The Worker's bindings and secrets, as wrangler.toml and .dev.vars declare them.
+import type { IndexObject } from "./history/index-object.ts";
+import type { RunObject } from "./run/run-object.ts";
+
+export interface Env {
+  RUNS: DurableObjectNamespace<RunObject>;
+  INDEX: DurableObjectNamespace<IndexObject>;
+  /** When set, management routes require `Authorization: Bearer <key>`. */
+  CAIRN_API_KEY?: string;
+  /** Public origin for hook resume URLs; else the origin of the request that started the run. */
+  PUBLIC_URL?: string;
+  OPENAI_API_KEY?: string;
+  OPENAI_BASE_URL?: string;
+  ANTHROPIC_API_KEY?: string;
+  ANTHROPIC_BASE_URL?: string;
+}

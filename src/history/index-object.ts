@@ -1,0 +1,103 @@
+// IndexObject: the run history across all workflows. Runs push their summaries here through
+// an outbox (see RunObject.pushIndex); a version guard keeps late writes from going backwards.
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env.ts";
+import { query, run } from "../log/sql.ts";
+import type { RunSummary } from "../run/run-view.ts";
+
+export interface ListRunsQuery {
+  workflow?: string;
+  status?: string;
+  trigger?: string;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+type IndexRow = {
+  run_id: string;
+  workflow: string;
+  status: string;
+  trigger_type: string;
+  source: string | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
+};
+
+export class IndexObject extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    run(ctx.storage.sql, `CREATE TABLE IF NOT EXISTS runs (
+      run_id TEXT PRIMARY KEY, workflow TEXT NOT NULL, status TEXT NOT NULL, trigger_type TEXT NOT NULL,
+      source TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, finished_at INTEGER,
+      version INTEGER NOT NULL)`);
+    run(ctx.storage.sql, "CREATE INDEX IF NOT EXISTS runs_by_created ON runs (created_at DESC, run_id DESC)");
+    run(ctx.storage.sql, "CREATE INDEX IF NOT EXISTS runs_by_workflow ON runs (workflow, created_at DESC)");
+  }
+
+  /** Inserts or updates a run's summary unless a newer version is already stored. */
+  async upsert(summary: RunSummary, version: number): Promise<void> {
+    run(this.ctx.storage.sql,
+      `INSERT INTO runs (run_id, workflow, status, trigger_type, source, created_at, updated_at, finished_at, version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(run_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
+         finished_at = excluded.finished_at, version = excluded.version
+       WHERE excluded.version > runs.version`,
+      summary.runId, summary.workflow, summary.status, summary.trigger.type, summary.trigger.source ?? null,
+      summary.createdAt, summary.updatedAt, summary.finishedAt ?? null, version);
+  }
+
+  /** Newest first, filtered, with a cursor for the next page and counts per status. */
+  async list(q: ListRunsQuery) {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (q.workflow) where.push("workflow = ?") && params.push(q.workflow);
+    if (q.status) where.push("status = ?") && params.push(q.status);
+    if (q.trigger) where.push("trigger_type = ?") && params.push(q.trigger);
+    const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
+    const counts = Object.fromEntries(
+      query<{ status: string; n: number }>(this.ctx.storage.sql, `SELECT status, COUNT(*) AS n FROM runs ${filter} GROUP BY status`, ...params)
+        .map((r) => [r.status, r.n]),
+    );
+    const cursor = decodeCursor(q.cursor);
+    if (cursor) {
+      where.push("(created_at < ? OR (created_at = ? AND run_id < ?))");
+      params.push(cursor.createdAt, cursor.createdAt, cursor.runId);
+    }
+    const rows = query<IndexRow>(this.ctx.storage.sql,
+      `SELECT run_id, workflow, status, trigger_type, source, created_at, updated_at, finished_at FROM runs
+       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, run_id DESC LIMIT ?`,
+      ...params, q.limit + 1);
+    const page = rows.slice(0, q.limit);
+    const last = page.at(-1);
+    return {
+      runs: page.map((r) => ({
+        runId: r.run_id,
+        workflow: r.workflow,
+        status: r.status,
+        trigger: { type: r.trigger_type, ...(r.source ? { source: r.source } : {}) },
+        createdAt: new Date(r.created_at).toISOString(),
+        updatedAt: new Date(r.updated_at).toISOString(),
+        ...(r.finished_at ? { finishedAt: new Date(r.finished_at).toISOString() } : {}),
+      })),
+      counts,
+      next: rows.length > q.limit && last ? encodeCursor(last.created_at, last.run_id) : undefined,
+    };
+  }
+}
+
+function encodeCursor(createdAt: number, runId: string): string {
+  return btoa(`${createdAt}:${runId}`);
+}
+
+function decodeCursor(cursor: string | undefined): { createdAt: number; runId: string } | undefined {
+  if (!cursor) return undefined;
+  try {
+    const [createdAt, runId] = atob(cursor).split(":");
+    if (!runId || !Number.isFinite(Number(createdAt))) return undefined;
+    return { createdAt: Number(createdAt), runId };
+  } catch {
+    return undefined;
+  }
+}

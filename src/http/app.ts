@@ -1,0 +1,32 @@
+// The Hono app: routes, API-key check on management routes, and the one error handler.
+import { Hono } from "hono";
+import type { Env } from "../env.ts";
+import { requireApiKey } from "./auth.ts";
+import { ApiError, errorResponse } from "./errors.ts";
+import { hookRoutes } from "./routes/hooks.ts";
+import { runRoutes } from "./routes/runs.ts";
+import { workflowRoutes } from "./routes/workflows.ts";
+
+export function createApp() {
+  const app = new Hono<{ Bindings: Env }>();
+  app.get("/", (c) =>
+    c.json({
+      name: "cairn",
+      routes: ["GET /workflows", "POST /workflows/:slug", "GET /runs", "GET /runs/:runId", "GET /runs/:runId/events", "POST /runs/:runId/cancel", "POST|GET /hooks/:token"],
+    }),
+  );
+  app.use("/workflows/*", requireApiKey);
+  app.use("/workflows", requireApiKey);
+  app.use("/runs/*", requireApiKey);
+  app.use("/runs", requireApiKey);
+  app.route("/workflows", workflowRoutes);
+  app.route("/runs", runRoutes);
+  app.route("/hooks", hookRoutes);
+  app.notFound((c) => errorResponse(c, new ApiError("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    console.error("unhandled error", error);
+    return errorResponse(c, new ApiError("internal_error", "the server failed to handle this request"));
+  });
+  return app;
+}

@@ -1,0 +1,58 @@
+// One table maps every error code to its HTTP status; route code just throws ApiError.
+import type { Context } from "hono";
+import type { Failure } from "../run/result.ts";
+
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid_json: 400,
+  invalid_input: 400,
+  invalid_query: 400,
+  invalid_hook_payload: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  workflow_not_found: 404,
+  run_not_found: 404,
+  hook_not_found: 404,
+  method_not_allowed: 405,
+  run_finished: 409,
+  hook_already_resumed: 409,
+  idempotency_conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal_error: 500,
+};
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+
+  get status(): number {
+    return STATUS_BY_CODE[this.code] ?? 400;
+  }
+
+  /** Lifts a Durable Object's coded failure into a thrown API error. */
+  static from(failure: Failure): ApiError {
+    return new ApiError(failure.error.code, failure.error.message, failure.error.details);
+  }
+}
+
+/**
+ * The value of a Durable Object RPC result, or its coded failure thrown as an ApiError.
+ * (Typed loosely because RPC stubs rewrite the union's types.)
+ */
+export function unwrap<T>(result: { ok: boolean; value?: T; error?: Failure["error"] }): T {
+  if (!result.ok || result.error) throw ApiError.from(result as Failure);
+  return result.value as T;
+}
+
+/** `{ "error": { "code", "message", ...details } }` with the mapped status. */
+export function errorResponse(c: Context, error: ApiError): Response {
+  const details = error.details && typeof error.details === "object" ? error.details : error.details === undefined ? {} : { details: error.details };
+  return c.json({ error: { code: error.code, message: error.message, ...details } }, error.status as 400);
+}

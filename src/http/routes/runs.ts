@@ -1,0 +1,49 @@
+// GET /runs, GET /runs/:runId, GET /runs/:runId/events, POST /runs/:runId/cancel.
+import { Hono } from "hono";
+import type { Env } from "../../env.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../limits.ts";
+import { isRunId } from "../../run/ids.ts";
+import { runStub } from "../../run/start-run.ts";
+import { ApiError, unwrap } from "../errors.ts";
+
+const STATUSES = new Set(["queued", "running", "sleeping", "waiting_on_hook", "success", "failed", "canceled"]);
+
+function pageSize(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_PAGE_SIZE;
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1) throw new ApiError("invalid_query", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  return Math.min(limit, MAX_PAGE_SIZE);
+}
+
+/** Run ids have one shape; anything else is a 404 without waking a Durable Object. */
+function stubFor(env: Env, runId: string) {
+  if (!isRunId(runId)) throw new ApiError("run_not_found", `no run with id "${runId}"`);
+  return runStub(env, runId);
+}
+
+export const runRoutes = new Hono<{ Bindings: Env }>()
+  .get("/", async (c) => {
+    const status = c.req.query("status");
+    if (status && !STATUSES.has(status)) throw new ApiError("invalid_query", `status must be one of ${[...STATUSES].join(", ")}`);
+    const index = c.env.INDEX.get(c.env.INDEX.idFromName("global"));
+    return c.json(
+      await index.list({
+        workflow: c.req.query("workflow") || undefined,
+        status: status || undefined,
+        trigger: c.req.query("trigger") || undefined,
+        cursor: c.req.query("cursor") || undefined,
+        limit: pageSize(c.req.query("limit")),
+      }),
+    );
+  })
+  .get("/:runId", async (c) => {
+    return c.json(unwrap(await stubFor(c.env, c.req.param("runId")).get({ showTokens: true })));
+  })
+  .get("/:runId/events", async (c) => {
+    const after = Number(c.req.query("after") ?? "0");
+    if (!Number.isInteger(after) || after < 0) throw new ApiError("invalid_query", "after must be a sequence number (0 or more)");
+    return c.json(unwrap(await stubFor(c.env, c.req.param("runId")).events(after, pageSize(c.req.query("limit")))));
+  })
+  .post("/:runId/cancel", async (c) => {
+    return c.json(unwrap(await stubFor(c.env, c.req.param("runId")).cancel()));
+  });

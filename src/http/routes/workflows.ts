@@ -1,0 +1,67 @@
+// GET /workflows and POST /workflows/:slug (start a run).
+import { Hono } from "hono";
+import { z } from "zod";
+import type { WorkflowDefinition } from "../../../sdk/workflow-types.ts";
+import type { Env } from "../../env.ts";
+import { MAX_WAIT_SECONDS } from "../../limits.ts";
+import { registry } from "../../run/registry.ts";
+import { runStub, startRun } from "../../run/start-run.ts";
+import { readJson } from "../body.ts";
+import { ApiError, unwrap } from "../errors.ts";
+import type { StartResult } from "../../run/run-object.ts";
+import { type RunView, TERMINAL_STATUSES } from "../../run/run-view.ts";
+
+function jsonSchema(schema: z.ZodType): unknown {
+  try {
+    return z.toJSONSchema(schema, { unrepresentable: "any", io: "input" });
+  } catch {
+    return {};
+  }
+}
+
+/** A workflow as the registry route describes it. */
+export function describeWorkflow(workflow: WorkflowDefinition) {
+  return {
+    slug: workflow.slug,
+    name: workflow.name,
+    description: workflow.description ?? null,
+    input: jsonSchema(workflow.input),
+    output: jsonSchema(workflow.output),
+    subscribable: workflow.subscription?.mode === "subscribable",
+  };
+}
+
+export function findWorkflow(slug: string): WorkflowDefinition {
+  const workflow = registry.workflows.get(slug);
+  if (!workflow) throw new ApiError("workflow_not_found", `no workflow with slug "${slug}"`, { known: [...registry.workflows.keys()] });
+  return workflow;
+}
+
+function waitSeconds(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const seconds = Number(raw === "" ? MAX_WAIT_SECONDS : raw);
+  if (!Number.isFinite(seconds) || seconds < 0) throw new ApiError("invalid_query", "wait must be a number of seconds");
+  return Math.min(seconds, MAX_WAIT_SECONDS);
+}
+
+export const workflowRoutes = new Hono<{ Bindings: Env }>()
+  .get("/", (c) => c.json({ workflows: [...registry.workflows.values()].map(describeWorkflow) }))
+  .get("/:slug", (c) => c.json(describeWorkflow(findWorkflow(c.req.param("slug")))))
+  .post("/:slug", async (c) => {
+    const workflow = findWorkflow(c.req.param("slug"));
+    const wait = waitSeconds(c.req.query("wait"));
+    const input = await readJson(c);
+    const idempotencyKey = c.req.header("idempotency-key") || undefined;
+    if (idempotencyKey && idempotencyKey.length > 255) throw new ApiError("invalid_input", "Idempotency-Key is longer than 255 characters");
+    const started = await startRun(c.env, workflow, input, {
+      trigger: { type: "api" },
+      idempotencyKey,
+      origin: new URL(c.req.url).origin,
+    });
+    const { runId, status, created } = unwrap<StartResult>(started);
+    if (wait !== undefined) {
+      const finished = unwrap<RunView>(await runStub(c.env, runId).waitFor(wait * 1000, true));
+      if (TERMINAL_STATUSES.has(finished.status)) return c.json(finished, 200);
+    }
+    return c.json({ runId, status, created }, created ? 202 : 200);
+  });

@@ -1,0 +1,13 @@
+// Every limit in one place, with the defaults the docs promise.
+
+/** Largest request body any route accepts. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+/** Live steps one alarm pass executes before yielding to a fresh pass. */
+export const STEP_BUDGET_PER_PASS = 20_000;
+/** Largest page of events or runs one request returns. */
+export const MAX_PAGE_SIZE = 1_000;
+export const DEFAULT_PAGE_SIZE = 100;
+/** Longest `?wait=` a start request may hold the connection. */
+export const MAX_WAIT_SECONDS = 60;
+/** Delay before retrying a failed write to the run index. */
+export const INDEX_RETRY_DELAY_MS = 2_000;

@@ -1,0 +1,52 @@
+// The run store's schema, versioned: each migration runs once, in order, in the constructor.
+import { query, run } from "./sql.ts";
+
+const MIGRATIONS: string[] = [
+  `CREATE TABLE events (
+     seq INTEGER PRIMARY KEY,
+     type TEXT NOT NULL,
+     step_id TEXT,
+     attempt INTEGER,
+     at INTEGER NOT NULL,
+     data TEXT NOT NULL
+   );
+   CREATE TABLE run (
+     id TEXT PRIMARY KEY,
+     workflow TEXT NOT NULL,
+     status TEXT NOT NULL,
+     trigger TEXT NOT NULL,
+     origin TEXT,
+     idempotency_key TEXT,
+     input_hash TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     started_at INTEGER,
+     updated_at INTEGER NOT NULL,
+     finished_at INTEGER,
+     wake_at INTEGER,
+     index_version INTEGER NOT NULL DEFAULT 0,
+     indexed_version INTEGER NOT NULL DEFAULT 0
+   );
+   CREATE TABLE timers (
+     key TEXT PRIMARY KEY,
+     kind TEXT NOT NULL,
+     due_at INTEGER NOT NULL
+   );
+   CREATE TABLE hooks (
+     step_id TEXT PRIMARY KEY,
+     token TEXT NOT NULL,
+     status TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     timeout_at INTEGER
+   );`,
+];
+
+/** Brings the schema to the newest version; safe to call on every construction. */
+export function migrate(sql: SqlStorage): void {
+  run(sql, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+  const current = query<{ version: number }>(sql, "SELECT version FROM schema_version")[0]?.version ?? 0;
+  for (let version = current; version < MIGRATIONS.length; version++) {
+    run(sql, MIGRATIONS[version]!);
+  }
+  if (current === 0) run(sql, "INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
+  else if (current < MIGRATIONS.length) run(sql, "UPDATE schema_version SET version = ?", MIGRATIONS.length);
+}

@@ -1,0 +1,45 @@
+// Run ids and hook tokens: random or derived, and recognisable at the router without a lookup.
+
+const RUN_ID = /^run_[0-9a-f]{32}$/;
+
+function hex(bytes: Uint8Array): string {
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** A fresh run id with 128 random bits. */
+export function newRunId(): string {
+  return `run_${hex(crypto.getRandomValues(new Uint8Array(16)))}`;
+}
+
+/** The run id an idempotency key maps to, so a repeated start finds the same run. */
+export async function runIdForKey(scope: string, key: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${scope}\u0000${key}`));
+  return `run_${hex(new Uint8Array(digest).slice(0, 16))}`;
+}
+
+export function isRunId(value: string): boolean {
+  return RUN_ID.test(value);
+}
+
+/**
+ * A hook token: the run's Durable Object id (an opaque hash, from which no run data can be
+ * derived) so the router can route it, then 128 random bits that the object checks.
+ */
+export function newHookToken(objectId: string): string {
+  return `${objectId}-${hex(crypto.getRandomValues(new Uint8Array(16)))}`;
+}
+
+/** The object id part of a token, or undefined when it cannot be one. */
+export function objectIdOfToken(token: string): string | undefined {
+  const match = /^([0-9a-f]{64})-[0-9a-f]{32}$/.exec(token);
+  return match?.[1];
+}
+
+/** Compares two strings without leaking where they differ through timing. */
+export function safeEqual(a: string, b: string): boolean {
+  const encoder = new TextEncoder();
+  const left = encoder.encode(a);
+  const right = encoder.encode(b);
+  if (left.byteLength !== right.byteLength) return false;
+  return crypto.subtle.timingSafeEqual(left, right);
+}

@@ -1,0 +1,298 @@
+// RunObject: one Durable Object per run. It only does I/O: load the log, drive the workflow,
+// append, set timers and rearm the alarm. Every decision lives in the pure driver.
+import { DurableObject } from "cloudflare:workers";
+import { drive, type DriveOutcome, type Wait } from "../../sdk/engine/driver.ts";
+import type { TriggerInfo } from "../../sdk/engine/events.ts";
+import type { HookOptions } from "../../sdk/engine/scope.ts";
+import type { Env } from "../env.ts";
+import { INDEX_RETRY_DELAY_MS, STEP_BUDGET_PER_PASS } from "../limits.ts";
+import { migrate } from "../log/migrations.ts";
+import { SqlEventLog } from "../log/sql-event-log.ts";
+import { query, run } from "../log/sql.ts";
+import { Timers } from "../scheduler/timers.ts";
+import { parseHookPayload } from "./hook-payload.ts";
+import { newHookToken, safeEqual } from "./ids.ts";
+import { registry } from "./registry.ts";
+import type { Failure, Result } from "./result.ts";
+import { type RunRow, type RunStatus, type RunView, runView, summaryOf, TERMINAL_STATUSES } from "./run-view.ts";
+
+export interface StartRequest {
+  runId: string;
+  workflow: string;
+  input: unknown;
+  inputHash: string;
+  trigger: TriggerInfo;
+  origin?: string;
+  idempotencyKey?: string;
+  subscription?: { id: string; subscriber: string };
+}
+
+export interface StartResult {
+  runId: string;
+  status: RunStatus;
+  created: boolean;
+}
+
+type HookRow = { step_id: string; token: string; status: string; timeout_at: number | null };
+
+export class RunObject extends DurableObject<Env> {
+  private readonly timers: Timers;
+  private loadedLog?: SqlEventLog;
+  private readonly hookSchemas = new Map<string, HookOptions<unknown>["schema"]>();
+  private pass?: AbortController;
+  private readonly waiters = new Set<{ until: ReadonlySet<string>; wake: () => void }>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    migrate(ctx.storage.sql);
+    this.timers = new Timers(ctx.storage);
+  }
+
+  private get log(): SqlEventLog {
+    this.loadedLog ??= new SqlEventLog(this.ctx.storage);
+    return this.loadedLog;
+  }
+
+  private row(): RunRow | undefined {
+    return query<RunRow & Record<string, string | number | null>>(this.ctx.storage.sql, "SELECT * FROM run")[0];
+  }
+
+  private origin(row: RunRow | undefined): string {
+    return (this.env.PUBLIC_URL ?? row?.origin ?? "http://127.0.0.1:8787").replace(/\/$/, "");
+  }
+
+  private resumeUrl = (token: string) => `${this.origin(this.row())}/hooks/${token}`;
+
+  // ---- start -------------------------------------------------------------------------
+
+  /** Records the start and arms the alarm; a second start of the same run id returns it as is. */
+  async start(request: StartRequest): Promise<Result<StartResult>> {
+    const existing = this.row();
+    if (existing) {
+      const sameStart = query<{ input_hash: string }>(this.ctx.storage.sql, "SELECT input_hash FROM run")[0]?.input_hash === request.inputHash;
+      if (request.idempotencyKey && !sameStart) {
+        return fail("idempotency_conflict", "this Idempotency-Key already started a run with a different input");
+      }
+      return { ok: true, value: { runId: existing.id, status: existing.status, created: false } };
+    }
+    const now = Date.now();
+    this.ctx.storage.transactionSync(() => {
+      run(this.ctx.storage.sql,
+        `INSERT INTO run (id, workflow, status, trigger, origin, idempotency_key, input_hash, created_at, updated_at, index_version)
+         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, 1)`,
+        request.runId, request.workflow, JSON.stringify(request.trigger), request.origin ?? null,
+        request.idempotencyKey ?? null, request.inputHash, now, now);
+      this.log.append({
+        type: "run_started",
+        workflow: request.workflow,
+        input: request.input,
+        trigger: request.trigger,
+        triggeredAt: now,
+        ...(request.subscription ? { subscription: request.subscription } : {}),
+      });
+      // Starting goes through the alarm too: if the isolate dies after the 202, the alarm
+      // still fires and the run starts.
+      this.timers.set("drive", "drive", now);
+    });
+    await this.timers.rearm();
+    return { ok: true, value: { runId: request.runId, status: "queued", created: true } };
+  }
+
+  // ---- the alarm: the only wake-up ----------------------------------------------------
+
+  override async alarm(info?: AlarmInvocationInfo): Promise<void> {
+    const row = this.row();
+    if (!row) return;
+    const now = Date.now();
+    // An alarm fired ahead of time (a test firing it) advances the run's clock to the
+    // earliest timer, so the driver never sees a timer as due before its time.
+    const logicalNow = Math.max(now, this.timers.earliest() ?? now);
+    const fired = this.timers.due(logicalNow);
+    this.timers.delete(fired.map((t) => t.key));
+    // A retried alarm means the last pass died mid-way: replay it whatever the timers say.
+    const wantsDrive = info?.isRetry || fired.some((t) => t.kind !== "index");
+    // Should the isolate die during the pass, this handler never returns and the runtime
+    // retries the alarm (isRetry), which replays the run from its log.
+    if (wantsDrive && !TERMINAL_STATUSES.has(row.status)) await this.runPass(logicalNow);
+    if (this.indexDirty()) await this.pushIndex();
+    await this.timers.rearm();
+  }
+
+  private async runPass(now: number): Promise<void> {
+    const row = this.row()!;
+    const workflow = registry.workflows.get(row.workflow);
+    if (!workflow) {
+      this.log.append({ type: "run_failed", error: { name: "UnknownWorkflowError", code: "unknown_workflow", message: `workflow ${row.workflow} is no longer deployed` } });
+      return this.settled();
+    }
+    this.setStatus("running", null, row.started_at ?? now);
+    this.pass = new AbortController();
+    let outcome: DriveOutcome;
+    try {
+      outcome = await drive(workflow, this.log, {
+        runId: row.id,
+        now,
+        stepBudget: STEP_BUDGET_PER_PASS,
+        signal: this.pass.signal,
+        hookSchemas: this.hookSchemas,
+        newToken: () => newHookToken(this.ctx.id.toString()),
+        resumeUrl: this.resumeUrl,
+        beforeAttempt: () => this.ctx.storage.sync(),
+      });
+    } finally {
+      this.pass = undefined;
+    }
+    if (outcome.status === "suspended") this.suspend(outcome.waits);
+    this.settled();
+  }
+
+  /** Turns the pass's waits into timers and the status the run shows while it waits. */
+  private suspend(waits: Wait[]): void {
+    if (TERMINAL_STATUSES.has(this.row()?.status ?? "")) return;
+    let status: RunStatus = "running";
+    let wakeAt: number | null = null;
+    this.ctx.storage.transactionSync(() => {
+      for (const wait of waits) {
+        if (wait.kind === "hook") {
+          status = "waiting_on_hook";
+          if (wait.timeoutAt !== undefined) this.timers.set(`hook:${wait.stepId}`, "hook_timeout", wait.timeoutAt);
+          continue;
+        }
+        if (wait.kind === "sleep" && status === "running") status = "sleeping";
+        const key = wait.kind === "yield" ? "yield" : `${wait.kind}:${wait.stepId}`;
+        this.timers.set(key, wait.kind, wait.wakeAt);
+        wakeAt = wakeAt === null ? wait.wakeAt : Math.min(wakeAt, wait.wakeAt);
+      }
+      this.setStatus(status, wakeAt);
+    });
+  }
+
+  private setStatus(status: RunStatus, wakeAt: number | null, startedAt?: number): void {
+    const row = this.row();
+    if (!row || (row.status === status && row.wake_at === wakeAt && startedAt === undefined)) return;
+    run(this.ctx.storage.sql,
+      "UPDATE run SET status = ?, wake_at = ?, started_at = COALESCE(started_at, ?), updated_at = ?, index_version = index_version + 1",
+      status, wakeAt, startedAt ?? null, Date.now());
+    this.settled();
+  }
+
+  /** Wakes the callers waiting for the status the run now has. */
+  private settled(): void {
+    const status = this.row()?.status ?? "";
+    for (const waiter of this.waiters) {
+      if (waiter.until.has(status)) {
+        this.waiters.delete(waiter);
+        waiter.wake();
+      }
+    }
+  }
+
+  // ---- the run index outbox -----------------------------------------------------------
+
+  private indexDirty(): boolean {
+    const row = query<{ dirty: number }>(this.ctx.storage.sql, "SELECT indexed_version < index_version AS dirty FROM run")[0];
+    return row?.dirty === 1;
+  }
+
+  /** Sends the run's summary to the history index; a failure leaves a timer that retries it. */
+  private async pushIndex(): Promise<void> {
+    const row = this.row();
+    if (!row) return;
+    const version = query<{ v: number }>(this.ctx.storage.sql, "SELECT index_version AS v FROM run")[0]!.v;
+    try {
+      await this.env.INDEX.get(this.env.INDEX.idFromName("global")).upsert(summaryOf(row), version);
+      run(this.ctx.storage.sql, "UPDATE run SET indexed_version = MAX(indexed_version, ?)", version);
+    } catch {
+      this.timers.set("index", "index", Date.now() + INDEX_RETRY_DELAY_MS);
+    }
+  }
+
+  // ---- reads --------------------------------------------------------------------------
+
+  async get(options: { showTokens: boolean }): Promise<Result<RunView>> {
+    const row = this.row();
+    if (!row) return fail("run_not_found", "no run with this id");
+    return { ok: true, value: runView(row, this.log.events, { resumeUrl: this.resumeUrl, showTokens: options.showTokens }) };
+  }
+
+  async events(after: number, limit: number) {
+    if (!this.row()) return fail("run_not_found", "no run with this id");
+    const page = this.log.events.slice(after, after + limit);
+    const next = after + page.length < this.log.events.length ? after + page.length : undefined;
+    return { ok: true as const, value: { events: page, next } };
+  }
+
+  /**
+   * Resolves with the run once its status is one of `until` (default: finished), or after
+   * `timeoutMs` with where it stands.
+   */
+  async waitFor(timeoutMs: number, showTokens: boolean, until: string[] = [...TERMINAL_STATUSES]): Promise<Result<RunView>> {
+    const row = this.row();
+    const statuses = new Set(until);
+    if (row && !statuses.has(row.status)) {
+      await new Promise<void>((resolve) => {
+        const waiter = { until: statuses, wake: () => {
+          clearTimeout(timer);
+          resolve();
+        } };
+        const timer = setTimeout(() => {
+          this.waiters.delete(waiter);
+          resolve();
+        }, timeoutMs);
+        this.waiters.add(waiter);
+      });
+    }
+    return this.get({ showTokens });
+  }
+
+  // ---- writes from outside ------------------------------------------------------------
+
+  async cancel(reason?: string): Promise<Result<{ runId: string; status: RunStatus }>> {
+    const row = this.row();
+    if (!row) return fail("run_not_found", "no run with this id");
+    if (TERMINAL_STATUSES.has(row.status)) return fail("run_finished", `the run already finished with status ${row.status}`);
+    this.log.append({ type: "run_canceled", ...(reason ? { reason } : {}) });
+    this.pass?.abort();
+    this.settled();
+    await this.pushIndex();
+    await this.timers.rearm();
+    return { ok: true, value: { runId: row.id, status: "canceled" } };
+  }
+
+  /** Resumes a hook: the token is the credential, checked in constant time; single use. */
+  async resumeHook(token: string, payload: unknown, source: "body" | "query"): Promise<Result<{ runId: string }>> {
+    const row = this.row();
+    const hooks = query<HookRow>(this.ctx.storage.sql, "SELECT step_id, token, status, timeout_at FROM hooks");
+    const hook = hooks.find((candidate) => safeEqual(candidate.token, token));
+    if (!row || !hook) return fail("hook_not_found", "no hook with this token");
+    if (hook.status === "resumed") return fail("hook_already_resumed", "this hook was already resumed");
+    if (hook.status !== "open" || TERMINAL_STATUSES.has(row.status)) return fail("hook_not_found", "this hook is closed: its run finished or it timed out");
+    if (hook.timeout_at !== null && hook.timeout_at <= Date.now()) return fail("hook_not_found", "this hook timed out");
+    const schema = await this.hookSchema(token);
+    const parsed = parseHookPayload(schema, payload, source);
+    if (!parsed.ok) return parsed;
+    this.ctx.storage.transactionSync(() => {
+      this.log.append({ type: "hook_resumed", stepId: hook.step_id, payload: parsed.value });
+      this.timers.set("drive", "drive", Date.now());
+    });
+    await this.timers.rearm();
+    return { ok: true, value: { runId: row.id } };
+  }
+
+  /** The hook's schema lives in the workflow's code: a side-effect-free replay recovers it. */
+  private async hookSchema(token: string): Promise<HookOptions<unknown>["schema"]> {
+    if (this.hookSchemas.has(token)) return this.hookSchemas.get(token);
+    const created = this.log.events.find((e) => e.type === "hook_created" && e.token === token);
+    if (!created || created.type !== "hook_created" || created.schema === undefined) return undefined;
+    const row = this.row()!;
+    const workflow = registry.workflows.get(row.workflow);
+    if (workflow) {
+      await drive(workflow, this.log, { runId: row.id, probe: true, hookSchemas: this.hookSchemas, resumeUrl: this.resumeUrl });
+    }
+    return this.hookSchemas.get(token);
+  }
+}
+
+function fail(code: string, message: string, details?: unknown): Failure {
+  return { ok: false, error: { code, message, ...(details === undefined ? {} : { details }) } };
+}

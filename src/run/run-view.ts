@@ -1,0 +1,103 @@
+// The run record the API returns, derived from the event log and the run row.
+import type { RunEvent, SerializedError } from "../../sdk/engine/events.ts";
+import { buildStepRecords, stepStatus } from "../../sdk/engine/step-records.ts";
+
+export type RunStatus = "queued" | "running" | "sleeping" | "waiting_on_hook" | "success" | "failed" | "canceled";
+export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(["success", "failed", "canceled"]);
+
+export interface RunRow {
+  id: string;
+  workflow: string;
+  status: RunStatus;
+  trigger: string;
+  origin: string | null;
+  created_at: number;
+  started_at: number | null;
+  updated_at: number;
+  finished_at: number | null;
+  wake_at: number | null;
+}
+
+export interface RunSummary {
+  runId: string;
+  workflow: string;
+  status: RunStatus;
+  trigger: { type: string; source?: string };
+  createdAt: number;
+  updatedAt: number;
+  finishedAt?: number;
+}
+
+const iso = (ms: number | null | undefined) => (ms == null ? undefined : new Date(ms).toISOString());
+
+export function summaryOf(row: RunRow): RunSummary {
+  return {
+    runId: row.id,
+    workflow: row.workflow,
+    status: row.status,
+    trigger: JSON.parse(row.trigger),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
+  };
+}
+
+export interface ViewOptions {
+  resumeUrl: (token: string) => string;
+  /** Hook tokens are credentials: only an authorised caller sees them. */
+  showTokens: boolean;
+}
+
+/** The full run record: status, input, output or error, timestamps, steps and open hooks. */
+export function runView(row: RunRow, events: readonly RunEvent[], options: ViewOptions) {
+  const started = events.find((e) => e.type === "run_started");
+  const terminal = events.findLast((e) => e.type === "run_completed" || e.type === "run_failed" || e.type === "run_canceled");
+  const records = buildStepRecords(events);
+  const steps = [...records.values()].map((record) => ({
+    id: record.stepId,
+    kind: record.kind,
+    name: record.name,
+    status: stepStatus(record),
+    attempts: record.attempt,
+    startedAt: iso(record.startedAt),
+    endedAt: iso(record.endedAt),
+    ...(record.completed ? { output: record.completed.output } : {}),
+    ...(record.failed ? { error: record.failed.error } : {}),
+    ...(record.errors.length ? { errors: record.errors.map((e) => ({ attempt: e.attempt, error: e.error, at: iso(e.at) })) } : {}),
+    ...(record.retrying ? { retryAt: iso(record.retrying.retryAt) } : {}),
+    ...(record.sleep ? { wakeAt: iso(record.sleep.wakeAt) } : {}),
+    ...(record.usage ? { usage: record.usage } : {}),
+  }));
+  const live = !TERMINAL_STATUSES.has(row.status);
+  const hooks = [...records.values()]
+    .filter((record) => record.hook && !record.hook.resumed && !record.hook.timedOutSeq && live)
+    .map((record) => ({
+      id: record.stepId,
+      createdAt: iso(record.startedAt),
+      timeoutAt: iso(record.hook!.timeoutAt),
+      ...(options.showTokens ? { token: record.hook!.token, resumeUrl: options.resumeUrl(record.hook!.token) } : {}),
+    }));
+  const usage = steps.reduce(
+    (sum, step) => (step.usage ? { inputTokens: sum.inputTokens + step.usage.inputTokens, outputTokens: sum.outputTokens + step.usage.outputTokens } : sum),
+    { inputTokens: 0, outputTokens: 0 },
+  );
+  return {
+    runId: row.id,
+    workflow: row.workflow,
+    status: row.status,
+    input: started?.type === "run_started" ? started.input : undefined,
+    ...(terminal?.type === "run_completed" ? { output: terminal.output } : {}),
+    ...(terminal?.type === "run_failed" ? { error: terminal.error as SerializedError } : {}),
+    trigger: JSON.parse(row.trigger) as { type: string; source?: string },
+    createdAt: iso(row.created_at),
+    startedAt: iso(row.started_at),
+    updatedAt: iso(row.updated_at),
+    finishedAt: iso(row.finished_at),
+    ...(row.wake_at ? { wakeAt: iso(row.wake_at) } : {}),
+    usage,
+    steps,
+    hooks,
+  };
+}
+
+export type RunView = ReturnType<typeof runView>;

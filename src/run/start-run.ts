@@ -1,0 +1,48 @@
+// Starting a run, shared by the HTTP route and the triggers: validate, pick the run id, and
+// hand the start to the run's Durable Object.
+import type { TriggerInfo } from "../../sdk/engine/events.ts";
+import type { WorkflowDefinition } from "../../sdk/workflow-types.ts";
+import type { Env } from "../env.ts";
+import { newRunId, runIdForKey } from "./ids.ts";
+import type { Result } from "./result.ts";
+import type { StartResult } from "./run-object.ts";
+
+export interface StartOptions {
+  trigger: TriggerInfo;
+  idempotencyKey?: string;
+  origin?: string;
+  subscription?: { id: string; subscriber: string };
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Validates `input` against the workflow and starts (or finds, by idempotency key) its run. */
+export async function startRun(env: Env, workflow: WorkflowDefinition, input: unknown, options: StartOptions): Promise<Result<StartResult>> {
+  const parsed = workflow.input.safeParse(input ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: { code: "invalid_input", message: `input does not match the ${workflow.slug} input schema`, details: { issues: parsed.error.issues } },
+    };
+  }
+  const runId = options.idempotencyKey ? await runIdForKey(workflow.slug, options.idempotencyKey) : newRunId();
+  const stub = env.RUNS.get(env.RUNS.idFromName(runId));
+  return stub.start({
+    runId,
+    workflow: workflow.slug,
+    input: input ?? {},
+    inputHash: await sha256(JSON.stringify(input ?? {})),
+    trigger: options.trigger,
+    origin: options.origin,
+    idempotencyKey: options.idempotencyKey,
+    subscription: options.subscription,
+  });
+}
+
+/** The run's Durable Object stub. */
+export function runStub(env: Env, runId: string) {
+  return env.RUNS.get(env.RUNS.idFromName(runId));
+}

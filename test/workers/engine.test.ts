@@ -1,0 +1,136 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { describe, expect, it, vi } from "vitest";
+import { sideEffectCount } from "../fixtures/side-effects.ts";
+import { getRun, request, runStub, startRun, waitForStatus } from "./helpers.ts";
+
+const key = () => crypto.randomUUID();
+
+describe("durable run engine", () => {
+  it("runs the greeting workflow over HTTP and returns its output", async () => {
+    const runId = await startRun("greeting", { name: "Ada" });
+    const run = await waitForStatus(runId, ["success", "failed"]);
+    expect(run.status).toBe("success");
+    expect(run.output).toEqual({ message: "Hello, Ada!" });
+    expect(run.steps.map((s) => [s.id, s.status])).toEqual([["format-greeting#0", "completed"]]);
+  });
+
+  it("answers ?wait with the finished run", async () => {
+    const response = await request("/workflows/signup-pipeline?wait=5", { json: { email: "grace@example.com" } });
+    expect(response.status).toBe(200);
+    const run = (await response.json()) as { status: string; output: unknown };
+    expect(run).toMatchObject({ status: "success", output: { accountId: "acct_grace", messageId: "msg_acct_grace" } });
+  });
+
+  it("resumes a run whose Durable Object is aborted mid-step and executes each completed step once", async () => {
+    const k = key();
+    const runId = await startRun("fixture-three-steps", { key: k });
+    // The crash breaks the object's I/O context, so no promise can carry the news out of it:
+    // watch the side-effect counter instead.
+    await vi.waitFor(() => expect(sideEffectCount(`${k}:crash`)).toBe(1), { timeout: 5_000, interval: 20 });
+    // The runtime retries the alarm that died with the object; the retry replays the run.
+    const run = await waitForStatus(runId, ["success", "failed"], 15_000);
+    expect(run.status).toBe("success");
+    expect(run.output).toEqual({ value: 3 });
+    expect(sideEffectCount(`${k}:a`)).toBe(1);
+    expect(sideEffectCount(`${k}:b`)).toBe(1);
+    expect(sideEffectCount(`${k}:c`)).toBe(1);
+    // Only the attempt in flight at the crash runs again.
+    expect(sideEffectCount(`${k}:crash`)).toBe(2);
+  }, 20_000);
+
+  it("retries a failing step through backoff timers fired by the alarm", async () => {
+    const k = key();
+    const runId = await startRun("fixture-retrying", { key: k, failures: 2 });
+    let run = await waitForStatus(runId, ["running"]);
+    run = await waitForStatus(runId, ["success"], 200);
+    expect(run.status).not.toBe("success");
+    for (let attempt = 0; attempt < 2; attempt++) await runDurableObjectAlarm(runStub(runId));
+    run = await waitForStatus(runId, ["success", "failed"]);
+    expect(run.status).toBe("success");
+    expect(run.output).toEqual({ attempt: 3 });
+    expect(sideEffectCount(k)).toBe(3);
+    expect(run.steps[0]).toMatchObject({ id: "failing-step#0", attempts: 3 });
+    expect(run.steps[0]!.errors).toHaveLength(2);
+  });
+
+  it("fails the run with the user's error name, message and stack after the last attempt", async () => {
+    const k = key();
+    const runId = await startRun("fixture-retrying", { key: k, failures: 5 });
+    for (let i = 0; i < 4; i++) await runDurableObjectAlarm(runStub(runId));
+    const run = await waitForStatus(runId, ["failed", "success"]);
+    expect(run.status).toBe("failed");
+    expect(run.error).toMatchObject({ name: "RangeError", message: "failure 3 of 5" });
+    expect(run.error?.stack).toContain("RangeError");
+    expect(sideEffectCount(k)).toBe(3);
+  });
+
+  it("fails at once on NonRetryableError", async () => {
+    const k = key();
+    const runId = await startRun("fixture-retrying", { key: k, failures: 0, fatal: true });
+    const run = await waitForStatus(runId, ["failed", "success"]);
+    expect(run.status).toBe("failed");
+    expect(run.error).toMatchObject({ name: "NonRetryableError", code: "non_retryable" });
+    expect(sideEffectCount(k)).toBe(1);
+  });
+
+  it("compensates in try/catch when a step fails for good", async () => {
+    const runId = await startRun("place-order", { sku: "sku-1", amount: 5000 });
+    const run = await waitForStatus(runId, ["success", "failed"]);
+    expect(run.output).toEqual({ status: "compensated", detail: "card declined for amount 5000" });
+    expect(run.steps.map((s) => s.id)).toEqual(["reserve-stock#0", "charge-card#0", "release-stock#0"]);
+  });
+
+  it("records sub-workflow steps under the parent step id", async () => {
+    const runId = await startRun("qualify-leads", { emails: ["a@acme.io", "b@globex.com"], minScore: 0 });
+    const run = await waitForStatus(runId, ["success", "failed"]);
+    expect(run.status).toBe("success");
+    expect(run.steps.map((s) => s.id)).toContain("enrich-lead#1/lookup-company#1");
+  });
+
+  it("returns the same run for a repeated Idempotency-Key and rejects a different input", async () => {
+    const headers = { "idempotency-key": key() };
+    const first = await request("/workflows/greeting", { json: { name: "Lin" }, headers });
+    const second = await request("/workflows/greeting", { json: { name: "Lin" }, headers });
+    const conflict = await request("/workflows/greeting", { json: { name: "Other" }, headers });
+    expect(first.status).toBe(202);
+    expect(second.status).toBe(200);
+    const a = (await first.json()) as { runId: string };
+    const b = (await second.json()) as { runId: string };
+    expect(b.runId).toBe(a.runId);
+    expect(conflict.status).toBe(409);
+    expect(((await conflict.json()) as { error: { code: string } }).error.code).toBe("idempotency_conflict");
+  });
+
+  it("cancels a sleeping run and refuses to cancel it twice", async () => {
+    const k = key();
+    const runId = await startRun("fixture-sleeper", { key: k, duration: "1h" });
+    await waitForStatus(runId, ["sleeping"]);
+    const cancel = await request(`/runs/${runId}/cancel`, { method: "POST" });
+    expect(cancel.status).toBe(200);
+    expect((await getRun(runId)).status).toBe("canceled");
+    expect(await runDurableObjectAlarm(runStub(runId))).toBe(false);
+    expect(sideEffectCount(`${k}:after`)).toBe(0);
+    const again = await request(`/runs/${runId}/cancel`, { method: "POST" });
+    expect(again.status).toBe(409);
+  });
+
+  it("lists runs newest first, filtered by workflow and status", async () => {
+    const runId = await startRun("greeting", { name: "Index" });
+    await waitForStatus(runId, ["success"]);
+    const response = await request("/runs?workflow=greeting&status=success&limit=500");
+    const body = (await response.json()) as { runs: { runId: string; workflow: string }[]; counts: Record<string, number> };
+    expect(body.runs.some((r) => r.runId === runId)).toBe(true);
+    expect(body.runs.every((r) => r.workflow === "greeting")).toBe(true);
+    expect(body.counts.success).toBeGreaterThan(0);
+  });
+
+  it("pages through the event log", async () => {
+    const runId = await startRun("signup-pipeline", { email: "page@example.com" });
+    await waitForStatus(runId, ["success"]);
+    const first = (await (await request(`/runs/${runId}/events?limit=2`)).json()) as { events: { seq: number; type: string }[]; next?: number };
+    expect(first.events.map((e) => e.type)).toEqual(["run_started", "step_started"]);
+    const second = (await (await request(`/runs/${runId}/events?after=${first.next}&limit=100`)).json()) as { events: { seq: number; type: string }[]; next?: number };
+    expect(second.events.at(-1)?.type).toBe("run_completed");
+    expect(second.next).toBeUndefined();
+  });
+});

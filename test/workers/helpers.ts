@@ -1,0 +1,42 @@
+// Shared helpers for the workers-pool tests: HTTP through the real Worker entry, and run stubs.
+import { env, exports } from "cloudflare:workers";
+import type { Env } from "../../src/env.ts";
+
+export const testEnv = env as unknown as Env;
+
+/** Sends a request through the Worker's real fetch handler. */
+export function request(path: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (json !== undefined) headers.set("content-type", "application/json");
+  return (exports as unknown as { default: Fetcher }).default.fetch(`http://cairn.test${path}`, {
+    ...rest,
+    headers,
+    ...(json !== undefined ? { method: rest.method ?? "POST", body: JSON.stringify(json) } : {}),
+  });
+}
+
+export function runStub(runId: string) {
+  return testEnv.RUNS.get(testEnv.RUNS.idFromName(runId));
+}
+
+export async function startRun(slug: string, input: unknown, headers: Record<string, string> = {}) {
+  const response = await request(`/workflows/${slug}`, { json: input, headers });
+  const body = (await response.json()) as { runId: string; status: string };
+  if (response.status !== 202 && response.status !== 200) throw new Error(`start failed: ${response.status} ${JSON.stringify(body)}`);
+  return body.runId;
+}
+
+type RunRecord = { status: string; output?: unknown; error?: { name: string; message: string; code?: string; stack?: string }; steps: { id: string; status: string; attempts: number; errors?: unknown[] }[]; hooks: { id: string; token?: string; resumeUrl?: string }[]; wakeAt?: string };
+
+/** Waits (on the run's own notification, not by polling) until its status is one of `until`. */
+export async function waitForStatus(runId: string, until: string[], timeoutMs = 5_000): Promise<RunRecord> {
+  const result = (await runStub(runId).waitFor(timeoutMs, true, until)) as { ok: boolean; value?: RunRecord };
+  if (!result.ok || !result.value) throw new Error(`run ${runId} not found`);
+  return result.value;
+}
+
+export async function getRun(runId: string): Promise<RunRecord> {
+  const response = await request(`/runs/${runId}`);
+  return (await response.json()) as RunRecord;
+}
