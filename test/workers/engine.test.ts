@@ -1,7 +1,8 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
-import { getRun, request, runStub, startRun, waitForStatus } from "./helpers.ts";
+import { codeVersion } from "../fixtures/workflows.ts";
+import { fireAlarmsUntil, getRun, request, runStub, startRun, waitForStatus } from "./helpers.ts";
 
 const key = () => crypto.randomUUID();
 
@@ -122,6 +123,20 @@ describe("durable run engine", () => {
     expect(body.runs.some((r) => r.runId === runId)).toBe(true);
     expect(body.runs.every((r) => r.workflow === "greeting")).toBe(true);
     expect(body.counts.success).toBeGreaterThan(0);
+  });
+
+  it("fails the run with non_determinism when changed code replays a step with other input", async () => {
+    const runId = await startRun("fixture-changing", { key: key() });
+    await waitForStatus(runId, ["sleeping"]);
+    codeVersion.value = 2;
+    try {
+      const run = await fireAlarmsUntil(runId, ["failed", "success"]);
+      expect(run.status).toBe("failed");
+      expect(run.error).toMatchObject({ name: "NonDeterminismError", code: "non_determinism" });
+      expect(run.error?.message).toContain("counted-step#0");
+    } finally {
+      codeVersion.value = 1;
+    }
   });
 
   it("pages through the event log", async () => {

@@ -40,3 +40,17 @@ export async function getRun(runId: string): Promise<RunRecord> {
   const response = await request(`/runs/${runId}`);
   return (await response.json()) as RunRecord;
 }
+
+/**
+ * Fires the run's alarm (advancing its clock to the next timer) until its status is one of
+ * `until`: the way to fast-forward sleeps and backoffs without waiting.
+ */
+export async function fireAlarmsUntil(runId: string, until: string[], maxAlarms = 10): Promise<RunRecord> {
+  const { runDurableObjectAlarm } = await import("cloudflare:test");
+  for (let i = 0; i < maxAlarms; i++) {
+    const run = await getRun(runId);
+    if (until.includes(run.status)) return run;
+    await runDurableObjectAlarm(runStub(runId));
+  }
+  return waitForStatus(runId, until);
+}

@@ -30,11 +30,11 @@ export const hookRoutes = new Hono<{ Bindings: Env }>()
   })
   .get("/:token", async (c) => {
     if (!wantsHtml(c)) {
-      const { runId } = await resume(c, c.req.query(), "query");
+      const { runId } = await resume(c, { ...c.req.query() }, "query");
       return c.json({ ok: true, runId });
     }
     try {
-      await resume(c, c.req.query(), "query");
+      await resume(c, { ...c.req.query() }, "query");
       return c.html(hookPage("Thanks, recorded", "Your response was recorded. You can close this page."));
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
