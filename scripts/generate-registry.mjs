@@ -23,7 +23,7 @@ function checkDuplicateSlugs(folder, files) {
   const seen = new Map();
   for (const file of files) {
     const text = readFileSync(join(src, `${file}.ts`), "utf8");
-    const match = /define\w+\(\s*\{[^]*?\bslug:\s*["'`]([^"'`]+)["'`]/.exec(text);
+    const match = /define\w+\(\s*\{[\s\S]*?\bslug:\s*["'`]([^"'`]+)["'`]/.exec(text);
     if (!match) continue;
     const slug = match[1];
     if (seen.has(slug)) {

@@ -6,7 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const report = join(tmpdir(), `cairn-vitest-${process.pid}.json`);
-const result = spawnSync("npm", ["test", "--", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`], { stdio: "inherit" });
+const result = spawnSync(
+  "npm",
+  ["test", "--", "--reporter=default", "--reporter=json", `--outputFile.json=${report}`],
+  { stdio: "inherit" },
+);
 let passed = 0;
 let failed = 0;
 try {

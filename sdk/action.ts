@@ -65,12 +65,20 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
   const invoke = async (input: unknown, signal: AbortSignal, attempt = 1): Promise<z.output<O>> => {
     const parsedInput = options.input.safeParse(input);
     if (!parsedInput.success) {
-      throw new ValidationError("invalid_input", `input of action ${options.slug} does not match its schema`, parsedInput.error.issues);
+      throw new ValidationError(
+        "invalid_input",
+        `input of action ${options.slug} does not match its schema`,
+        parsedInput.error.issues,
+      );
     }
     const output = await options.run(parsedInput.data, {}, { signal, attempt });
     const parsedOutput = options.output.safeParse(output);
     if (!parsedOutput.success) {
-      throw new ValidationError("invalid_output", `action ${options.slug} returned output that does not match its schema`, parsedOutput.error.issues);
+      throw new ValidationError(
+        "invalid_output",
+        `action ${options.slug} returned output that does not match its schema`,
+        parsedOutput.error.issues,
+      );
     }
     return parsedOutput.data;
   };
@@ -99,10 +107,14 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
       }
       if (ambient?.type === "action") {
         return Promise.reject(
-          new UsageError(`action ${ambient.slug} called action ${options.slug}: actions are leaves; call both from a workflow`),
+          new UsageError(
+            `action ${ambient.slug} called action ${options.slug}: actions are leaves; call both from a workflow`,
+          ),
         );
       }
-      return ambientScope.run({ type: "action", slug: options.slug }, () => invoke(input, new AbortController().signal));
+      return ambientScope.run({ type: "action", slug: options.slug }, () =>
+        invoke(input, new AbortController().signal),
+      );
     },
   };
 }

@@ -69,7 +69,15 @@ export async function executeWorkflow<O>(
 function toItem(wait: Wait): SuspendedItem[] {
   if (wait.kind === "yield") return [];
   if (wait.kind === "hook") {
-    return [{ kind: "hook", stepId: wait.stepId, token: wait.token, resumeUrl: `http://127.0.0.1:8787/hooks/${wait.token}`, timeoutAt: wait.timeoutAt }];
+    return [
+      {
+        kind: "hook",
+        stepId: wait.stepId,
+        token: wait.token,
+        resumeUrl: `http://127.0.0.1:8787/hooks/${wait.token}`,
+        timeoutAt: wait.timeoutAt,
+      },
+    ];
   }
   return [wait];
 }
@@ -80,7 +88,7 @@ function toItem(wait: Wait): SuspendedItem[] {
  */
 export function resumeHook(log: MemoryEventLog, token: string, payload: unknown): void {
   const created = log.events.find((e) => e.type === "hook_created" && e.token === token);
-  if (!created || created.type !== "hook_created") throw new Error(`no hook with token ${token} in this log`);
+  if (created?.type !== "hook_created") throw new Error(`no hook with token ${token} in this log`);
   if (log.events.some((e) => e.type === "hook_resumed" && e.stepId === created.stepId)) {
     throw new Error(`hook ${created.stepId} was already resumed`);
   }

@@ -32,10 +32,7 @@ export interface WorkflowContext {
   hook<T = unknown>(options?: HookOptions<T>): HookHandle<T>;
 }
 
-export interface WorkflowDefinition<
-  I extends z.ZodType = z.ZodType,
-  O extends z.ZodType = z.ZodType,
-> {
+export interface WorkflowDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
   readonly kind: "workflow";
   readonly slug: string;
   readonly name: string;

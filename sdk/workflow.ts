@@ -85,9 +85,19 @@ async function runBody<I extends z.ZodType, O extends z.ZodType>(
   input: unknown,
   ctx: WorkflowContext,
 ): Promise<z.output<O>> {
-  const parsed = parseWith(definition.input, input, "invalid_input", `input of workflow ${definition.slug} does not match its schema`);
+  const parsed = parseWith(
+    definition.input,
+    input,
+    "invalid_input",
+    `input of workflow ${definition.slug} does not match its schema`,
+  );
   const output = await definition.runFn(parsed, ctx);
-  return parseWith(definition.output, output, "invalid_output", `workflow ${definition.slug} returned output that does not match its schema`);
+  return parseWith(
+    definition.output,
+    output,
+    "invalid_output",
+    `workflow ${definition.slug} returned output that does not match its schema`,
+  );
 }
 
 function runAsSubWorkflow<I extends z.ZodType, O extends z.ZodType>(
@@ -105,11 +115,15 @@ function runAsSubWorkflow<I extends z.ZodType, O extends z.ZodType>(
   }
   if (ambient?.type === "action") {
     return Promise.reject(
-      new UsageError(`action ${ambient.slug} called workflow ${definition.slug}: actions are leaves; call both from a workflow`),
+      new UsageError(
+        `action ${ambient.slug} called workflow ${definition.slug}: actions are leaves; call both from a workflow`,
+      ),
     );
   }
   const reason = ambient?.type === "inline" ? ambient.reason : "it was called outside a durable run";
-  return ambientScope.run({ type: "inline", reason }, () => runBody(definition, input, inlineContext(definition.slug, reason)));
+  return ambientScope.run({ type: "inline", reason }, () =>
+    runBody(definition, input, inlineContext(definition.slug, reason)),
+  );
 }
 
 /** The context of a workflow run inline (as an agent tool, or called directly): no durable waits. */

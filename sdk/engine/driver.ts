@@ -103,20 +103,22 @@ class Driver {
   // ---- the pass ------------------------------------------------------------------------
 
   start(): Promise<DriveOutcome> {
-    const started = this.log.events.find(
-      (e): e is EventOf<"run_started"> => e.type === "run_started",
-    );
+    const started = this.log.events.find((e): e is EventOf<"run_started"> => e.type === "run_started");
     if (!started) throw new Error(`run ${this.runId} has no run_started event`);
-    const terminal = this.log.events.find(
-      (e) => e.type === "run_completed" || e.type === "run_failed",
-    );
+    const terminal = this.log.events.find((e) => e.type === "run_completed" || e.type === "run_failed");
     if (terminal?.type === "run_completed") return Promise.resolve({ status: "completed", output: terminal.output });
     if (terminal?.type === "run_failed") return Promise.resolve({ status: "failed", error: terminal.error });
 
     this.options.signal?.addEventListener("abort", () => this.cancel());
     const parsed = this.workflow.input.safeParse(started.input);
     if (!parsed.success) {
-      this.fail(new ValidationError("invalid_input", "run input does not match the workflow's input schema", parsed.error.issues));
+      this.fail(
+        new ValidationError(
+          "invalid_input",
+          "run input does not match the workflow's input schema",
+          parsed.error.issues,
+        ),
+      );
       return this.outcome;
     }
     this.info = {
@@ -142,12 +144,25 @@ class Driver {
 
   private complete(output: unknown): void {
     if (this.finished) return;
-    if (this.fatal) return this.fail(this.fatal);
+    if (this.fatal) {
+      this.fail(this.fatal);
+      return;
+    }
     const parsed = this.workflow.output.safeParse(output);
     if (!parsed.success) {
-      return this.fail(new ValidationError("invalid_output", `workflow ${this.workflow.slug} returned output that does not match its output schema`, parsed.error.issues));
+      this.fail(
+        new ValidationError(
+          "invalid_output",
+          `workflow ${this.workflow.slug} returned output that does not match its output schema`,
+          parsed.error.issues,
+        ),
+      );
+      return;
     }
-    if (this.options.probe) return this.finish({ status: "suspended", waits: [] });
+    if (this.options.probe) {
+      this.finish({ status: "suspended", waits: [] });
+      return;
+    }
     this.append({ type: "run_completed", output: parsed.data });
     this.finish({ status: "completed", output: parsed.data });
   }
@@ -155,7 +170,10 @@ class Driver {
   private fail(thrown: unknown): void {
     if (this.finished) return;
     const error = serializeError(this.fatal ?? thrown);
-    if (this.options.probe) return this.finish({ status: "suspended", waits: [] });
+    if (this.options.probe) {
+      this.finish({ status: "suspended", waits: [] });
+      return;
+    }
     this.append({ type: "run_failed", error });
     this.finish({ status: "failed", error });
   }
@@ -218,9 +236,13 @@ class Driver {
     setTimeout(() => {
       this.idleCheckScheduled = false;
       if (this.finished || this.inFlight > 0) return;
-      if (this.activity !== mark) return this.scheduleIdleCheck();
+      if (this.activity !== mark) {
+        this.scheduleIdleCheck();
+        return;
+      }
       if (this.blocked.size > 0) {
-        return this.finish({ status: "suspended", waits: [...this.blocked.values()] });
+        this.finish({ status: "suspended", waits: [...this.blocked.values()] });
+        return;
       }
       // The code awaits something that is not a step (a bare fetch, a timer): keep waiting.
       this.idleCheckScheduled = true;
@@ -234,11 +256,21 @@ class Driver {
 
   // ---- steps ---------------------------------------------------------------------------
 
-  private checkDeterminism(stepId: string, record: StepRecord | undefined, kind: string, name: string, hash: string): void {
+  private checkDeterminism(
+    stepId: string,
+    record: StepRecord | undefined,
+    kind: string,
+    name: string,
+    hash: string,
+  ): void {
     if (!record?.inputHash) return;
     if (record.kind !== kind || record.name !== name || record.inputHash !== hash) {
       this.abortPass(
-        new NonDeterminismError(stepId, `${record.kind} ${record.name} (input ${record.inputHash})`, `${kind} ${name} (input ${hash})`),
+        new NonDeterminismError(
+          stepId,
+          `${record.kind} ${record.name} (input ${record.inputHash})`,
+          `${kind} ${name} (input ${hash})`,
+        ),
       );
     }
   }
@@ -280,11 +312,18 @@ class Driver {
     if (this.liveSteps >= budget) return this.block({ kind: "yield", wakeAt: this.now() }, "yield");
     this.liveSteps++;
     const stub = this.options.stubs?.[call.name];
-    const live = stub ? { ...call, execute: async () => (call.parseOutput ?? ((v: unknown) => v as T))(await stub(call.input)) } : call;
+    const live = stub
+      ? { ...call, execute: async () => (call.parseOutput ?? ((v: unknown) => v as T))(await stub(call.input)) }
+      : call;
     return this.execute(stepId, live, hash, record);
   }
 
-  private async execute<T>(stepId: string, call: StepCall<T>, hash: string, record: StepRecord | undefined): Promise<T> {
+  private async execute<T>(
+    stepId: string,
+    call: StepCall<T>,
+    hash: string,
+    record: StepRecord | undefined,
+  ): Promise<T> {
     const policy = record?.policy ?? resolveRetryPolicy(this.workflow.retries, call.retries);
     const attempt = (record?.attempt ?? 0) + 1;
     this.append({
@@ -379,7 +418,13 @@ class Driver {
     if (!record?.hook && !this.options.probe && !this.finished) {
       const token = this.options.newToken?.() ?? `${this.runId}.${crypto.randomUUID()}`;
       const timeoutAt = options.timeout === undefined ? undefined : this.now() + parseDuration(options.timeout);
-      this.append({ type: "hook_created", stepId, token, ...(timeoutAt ? { timeoutAt } : {}), ...hookSchemaField(options.schema) });
+      this.append({
+        type: "hook_created",
+        stepId,
+        token,
+        ...(timeoutAt ? { timeoutAt } : {}),
+        ...hookSchemaField(options.schema),
+      });
       record = this.records.get(stepId);
     }
     const token = record?.hook?.token ?? "";
@@ -477,7 +522,12 @@ function isNonRetryable(error: unknown): boolean {
   return code === "non_retryable" || code === "usage_error" || code === "invalid_input" || code === "invalid_output";
 }
 
-async function withTimeout<T>(work: Promise<T>, stepId: string, timeoutMs: number | undefined, controller: AbortController): Promise<T> {
+async function withTimeout<T>(
+  work: Promise<T>,
+  stepId: string,
+  timeoutMs: number | undefined,
+  controller: AbortController,
+): Promise<T> {
   if (timeoutMs === undefined) return work;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {

@@ -1,12 +1,6 @@
 // Errors cross the event log as plain data; this rebuilds them with name, message, code and
 // stack intact, so a replayed failure looks exactly like the original one to user code.
-import {
-  CairnError,
-  HookTimeoutError,
-  NonDeterminismError,
-  NonRetryableError,
-  StepTimeoutError,
-} from "../errors.ts";
+import { CairnError, HookTimeoutError, NonDeterminismError, NonRetryableError, StepTimeoutError } from "../errors.ts";
 import type { SerializedError } from "./events.ts";
 
 /** Turns anything thrown into its stored form. */
@@ -36,8 +30,7 @@ export function deserializeError(stored: SerializedError): Error {
   const prototype = knownPrototypes[stored.name];
   if (prototype) Object.setPrototypeOf(error, prototype);
   Object.defineProperty(error, "name", { value: stored.name, writable: true, configurable: true });
-  if (stored.code !== undefined)
-    Object.defineProperty(error, "code", { value: stored.code, enumerable: true });
+  if (stored.code !== undefined) Object.defineProperty(error, "code", { value: stored.code, enumerable: true });
   if (stored.details !== undefined)
     Object.defineProperty(error, "details", { value: stored.details, enumerable: true });
   error.stack = stored.stack ?? `${stored.name}: ${stored.message}`;

@@ -90,15 +90,7 @@ export const RunEventSchema = z.discriminatedUnion("type", [
 export type RunEvent = z.infer<typeof RunEventSchema>;
 export type RunEventType = RunEvent["type"];
 /** An event before the log gives it a `seq` and `at`. */
-export type NewRunEvent = RunEvent extends infer E
-  ? E extends RunEvent
-    ? Omit<E, "seq" | "at">
-    : never
-  : never;
+export type NewRunEvent = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, "seq" | "at"> : never) : never;
 export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
 
-export const TERMINAL_EVENTS: ReadonlySet<RunEventType> = new Set([
-  "run_completed",
-  "run_failed",
-  "run_canceled",
-]);
+export const TERMINAL_EVENTS: ReadonlySet<RunEventType> = new Set(["run_completed", "run_failed", "run_canceled"]);

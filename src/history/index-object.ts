@@ -28,24 +28,36 @@ type IndexRow = {
 export class IndexObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    run(ctx.storage.sql, `CREATE TABLE IF NOT EXISTS runs (
+    run(
+      ctx.storage.sql,
+      `CREATE TABLE IF NOT EXISTS runs (
       run_id TEXT PRIMARY KEY, workflow TEXT NOT NULL, status TEXT NOT NULL, trigger_type TEXT NOT NULL,
       source TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, finished_at INTEGER,
-      version INTEGER NOT NULL)`);
+      version INTEGER NOT NULL)`,
+    );
     run(ctx.storage.sql, "CREATE INDEX IF NOT EXISTS runs_by_created ON runs (created_at DESC, run_id DESC)");
     run(ctx.storage.sql, "CREATE INDEX IF NOT EXISTS runs_by_workflow ON runs (workflow, created_at DESC)");
   }
 
   /** Inserts or updates a run's summary unless a newer version is already stored. */
   async upsert(summary: RunSummary, version: number): Promise<void> {
-    run(this.ctx.storage.sql,
+    run(
+      this.ctx.storage.sql,
       `INSERT INTO runs (run_id, workflow, status, trigger_type, source, created_at, updated_at, finished_at, version)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(run_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
          finished_at = excluded.finished_at, version = excluded.version
        WHERE excluded.version > runs.version`,
-      summary.runId, summary.workflow, summary.status, summary.trigger.type, summary.trigger.source ?? null,
-      summary.createdAt, summary.updatedAt, summary.finishedAt ?? null, version);
+      summary.runId,
+      summary.workflow,
+      summary.status,
+      summary.trigger.type,
+      summary.trigger.source ?? null,
+      summary.createdAt,
+      summary.updatedAt,
+      summary.finishedAt ?? null,
+      version,
+    );
   }
 
   /** Newest first, filtered, with a cursor for the next page and counts per status. */
@@ -57,18 +69,24 @@ export class IndexObject extends DurableObject<Env> {
     if (q.trigger) where.push("trigger_type = ?") && params.push(q.trigger);
     const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
     const counts = Object.fromEntries(
-      query<{ status: string; n: number }>(this.ctx.storage.sql, `SELECT status, COUNT(*) AS n FROM runs ${filter} GROUP BY status`, ...params)
-        .map((r) => [r.status, r.n]),
+      query<{ status: string; n: number }>(
+        this.ctx.storage.sql,
+        `SELECT status, COUNT(*) AS n FROM runs ${filter} GROUP BY status`,
+        ...params,
+      ).map((r) => [r.status, r.n]),
     );
     const cursor = decodeCursor(q.cursor);
     if (cursor) {
       where.push("(created_at < ? OR (created_at = ? AND run_id < ?))");
       params.push(cursor.createdAt, cursor.createdAt, cursor.runId);
     }
-    const rows = query<IndexRow>(this.ctx.storage.sql,
+    const rows = query<IndexRow>(
+      this.ctx.storage.sql,
       `SELECT run_id, workflow, status, trigger_type, source, created_at, updated_at, finished_at FROM runs
        ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, run_id DESC LIMIT ?`,
-      ...params, q.limit + 1);
+      ...params,
+      q.limit + 1,
+    );
     const page = rows.slice(0, q.limit);
     const last = page.at(-1);
     return {

@@ -12,7 +12,15 @@ export function createApp() {
   app.get("/", (c) =>
     c.json({
       name: "cairn",
-      routes: ["GET /workflows", "POST /workflows/:slug", "GET /runs", "GET /runs/:runId", "GET /runs/:runId/events", "POST /runs/:runId/cancel", "POST|GET /hooks/:token"],
+      routes: [
+        "GET /workflows",
+        "POST /workflows/:slug",
+        "GET /runs",
+        "GET /runs/:runId",
+        "GET /runs/:runId/events",
+        "POST /runs/:runId/cancel",
+        "POST|GET /hooks/:token",
+      ],
     }),
   );
   app.use("/workflows/*", requireApiKey);
@@ -22,7 +30,9 @@ export function createApp() {
   app.route("/workflows", workflowRoutes);
   app.route("/runs", runRoutes);
   app.route("/hooks", hookRoutes);
-  app.notFound((c) => errorResponse(c, new ApiError("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)));
+  app.notFound((c) =>
+    errorResponse(c, new ApiError("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
+  );
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
     console.error("unhandled error", error);

@@ -28,5 +28,7 @@ export async function readJson(c: Context): Promise<unknown> {
 }
 
 function tooLarge(): ApiError {
-  return new ApiError("payload_too_large", `the request body is over the ${MAX_REQUEST_BODY_BYTES} byte limit`, { limit: MAX_REQUEST_BODY_BYTES });
+  return new ApiError("payload_too_large", `the request body is over the ${MAX_REQUEST_BODY_BYTES} byte limit`, {
+    limit: MAX_REQUEST_BODY_BYTES,
+  });
 }

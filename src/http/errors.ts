@@ -53,6 +53,11 @@ export function unwrap<T>(result: { ok: boolean; value?: T; error?: Failure["err
 
 /** `{ "error": { "code", "message", ...details } }` with the mapped status. */
 export function errorResponse(c: Context, error: ApiError): Response {
-  const details = error.details && typeof error.details === "object" ? error.details : error.details === undefined ? {} : { details: error.details };
+  const details =
+    error.details && typeof error.details === "object"
+      ? error.details
+      : error.details === undefined
+        ? {}
+        : { details: error.details };
   return c.json({ error: { code: error.code, message: error.message, ...details } }, error.status as 400);
 }

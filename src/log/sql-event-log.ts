@@ -27,8 +27,16 @@ export class SqlEventLog implements EventLog {
     const attempt = "attempt" in stored ? stored.attempt : null;
     const sql = this.storage.sql;
     const write = () => {
-      run(sql, "INSERT INTO events (seq, type, step_id, attempt, at, data) VALUES (?, ?, ?, ?, ?, ?)",
-        stored.seq, stored.type, stepId, attempt, stored.at, JSON.stringify(event));
+      run(
+        sql,
+        "INSERT INTO events (seq, type, step_id, attempt, at, data) VALUES (?, ?, ?, ?, ?, ?)",
+        stored.seq,
+        stored.type,
+        stepId,
+        attempt,
+        stored.at,
+        JSON.stringify(event),
+      );
       this.project(stored);
     };
     if (needsProjection(stored)) this.storage.transactionSync(write);
@@ -41,15 +49,26 @@ export class SqlEventLog implements EventLog {
     const sql = this.storage.sql;
     const status = TERMINAL_STATUS[event.type];
     if (status) {
-      run(sql, "UPDATE run SET status = ?, updated_at = ?, finished_at = ?, wake_at = NULL, index_version = index_version + 1",
-        status, event.at, event.at);
+      run(
+        sql,
+        "UPDATE run SET status = ?, updated_at = ?, finished_at = ?, wake_at = NULL, index_version = index_version + 1",
+        status,
+        event.at,
+        event.at,
+      );
       run(sql, "DELETE FROM timers WHERE kind != 'index'");
       run(sql, "UPDATE hooks SET status = 'closed' WHERE status = 'open'");
       return;
     }
     if (event.type === "hook_created") {
-      run(sql, "INSERT OR REPLACE INTO hooks (step_id, token, status, created_at, timeout_at) VALUES (?, ?, 'open', ?, ?)",
-        event.stepId, event.token, event.at, event.timeoutAt ?? null);
+      run(
+        sql,
+        "INSERT OR REPLACE INTO hooks (step_id, token, status, created_at, timeout_at) VALUES (?, ?, 'open', ?, ?)",
+        event.stepId,
+        event.token,
+        event.at,
+        event.timeoutAt ?? null,
+      );
     } else if (event.type === "hook_resumed") {
       run(sql, "UPDATE hooks SET status = 'resumed' WHERE step_id = ?", event.stepId);
     } else if (event.type === "hook_timed_out") {

@@ -14,7 +14,10 @@ function coerce(value: unknown): unknown {
   return value;
 }
 
-function tryParse(schema: NonNullable<Schema>, value: unknown): { ok: true; value: unknown } | { ok: false; issues: unknown } {
+function tryParse(
+  schema: NonNullable<Schema>,
+  value: unknown,
+): { ok: true; value: unknown } | { ok: false; issues: unknown } {
   try {
     return { ok: true, value: schema.parse(value) };
   } catch (error) {
@@ -33,6 +36,10 @@ export function parseHookPayload(schema: Schema, payload: unknown, source: "body
   }
   return {
     ok: false,
-    error: { code: "invalid_hook_payload", message: "the payload does not match the hook's schema; the hook stays open", details: { issues: direct.issues } },
+    error: {
+      code: "invalid_hook_payload",
+      message: "the payload does not match the hook's schema; the hook stays open",
+      details: { issues: direct.issues },
+    },
   };
 }

@@ -69,7 +69,9 @@ export class RunObject extends DurableObject<Env> {
   async start(request: StartRequest): Promise<Result<StartResult>> {
     const existing = this.row();
     if (existing) {
-      const sameStart = query<{ input_hash: string }>(this.ctx.storage.sql, "SELECT input_hash FROM run")[0]?.input_hash === request.inputHash;
+      const sameStart =
+        query<{ input_hash: string }>(this.ctx.storage.sql, "SELECT input_hash FROM run")[0]?.input_hash ===
+        request.inputHash;
       if (request.idempotencyKey && !sameStart) {
         return fail("idempotency_conflict", "this Idempotency-Key already started a run with a different input");
       }
@@ -77,11 +79,19 @@ export class RunObject extends DurableObject<Env> {
     }
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
-      run(this.ctx.storage.sql,
+      run(
+        this.ctx.storage.sql,
         `INSERT INTO run (id, workflow, status, trigger, origin, idempotency_key, input_hash, created_at, updated_at, index_version)
          VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, 1)`,
-        request.runId, request.workflow, JSON.stringify(request.trigger), request.origin ?? null,
-        request.idempotencyKey ?? null, request.inputHash, now, now);
+        request.runId,
+        request.workflow,
+        JSON.stringify(request.trigger),
+        request.origin ?? null,
+        request.idempotencyKey ?? null,
+        request.inputHash,
+        now,
+        now,
+      );
       this.log.append({
         type: "run_started",
         workflow: request.workflow,
@@ -122,7 +132,14 @@ export class RunObject extends DurableObject<Env> {
     const row = this.row()!;
     const workflow = registry.workflows.get(row.workflow);
     if (!workflow) {
-      this.log.append({ type: "run_failed", error: { name: "UnknownWorkflowError", code: "unknown_workflow", message: `workflow ${row.workflow} is no longer deployed` } });
+      this.log.append({
+        type: "run_failed",
+        error: {
+          name: "UnknownWorkflowError",
+          code: "unknown_workflow",
+          message: `workflow ${row.workflow} is no longer deployed`,
+        },
+      });
       return this.settled();
     }
     this.setStatus("running", null, row.started_at ?? now);
@@ -170,9 +187,14 @@ export class RunObject extends DurableObject<Env> {
   private setStatus(status: RunStatus, wakeAt: number | null, startedAt?: number): void {
     const row = this.row();
     if (!row || (row.status === status && row.wake_at === wakeAt && startedAt === undefined)) return;
-    run(this.ctx.storage.sql,
+    run(
+      this.ctx.storage.sql,
       "UPDATE run SET status = ?, wake_at = ?, started_at = COALESCE(started_at, ?), updated_at = ?, index_version = index_version + 1",
-      status, wakeAt, startedAt ?? null, Date.now());
+      status,
+      wakeAt,
+      startedAt ?? null,
+      Date.now(),
+    );
     this.settled();
   }
 
@@ -190,7 +212,10 @@ export class RunObject extends DurableObject<Env> {
   // ---- the run index outbox -----------------------------------------------------------
 
   private indexDirty(): boolean {
-    const row = query<{ dirty: number }>(this.ctx.storage.sql, "SELECT indexed_version < index_version AS dirty FROM run")[0];
+    const row = query<{ dirty: number }>(
+      this.ctx.storage.sql,
+      "SELECT indexed_version < index_version AS dirty FROM run",
+    )[0];
     return row?.dirty === 1;
   }
 
@@ -212,7 +237,10 @@ export class RunObject extends DurableObject<Env> {
   async get(options: { showTokens: boolean }): Promise<Result<RunView>> {
     const row = this.row();
     if (!row) return fail("run_not_found", "no run with this id");
-    return { ok: true, value: runView(row, this.log.events, { resumeUrl: this.resumeUrl, showTokens: options.showTokens }) };
+    return {
+      ok: true,
+      value: runView(row, this.log.events, { resumeUrl: this.resumeUrl, showTokens: options.showTokens }),
+    };
   }
 
   async events(after: number, limit: number) {
@@ -226,15 +254,22 @@ export class RunObject extends DurableObject<Env> {
    * Resolves with the run once its status is one of `until` (default: finished), or after
    * `timeoutMs` with where it stands.
    */
-  async waitFor(timeoutMs: number, showTokens: boolean, until: string[] = [...TERMINAL_STATUSES]): Promise<Result<RunView>> {
+  async waitFor(
+    timeoutMs: number,
+    showTokens: boolean,
+    until: string[] = [...TERMINAL_STATUSES],
+  ): Promise<Result<RunView>> {
     const row = this.row();
     const statuses = new Set(until);
     if (row && !statuses.has(row.status)) {
       await new Promise<void>((resolve) => {
-        const waiter = { until: statuses, wake: () => {
-          clearTimeout(timer);
-          resolve();
-        } };
+        const waiter = {
+          until: statuses,
+          wake: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        };
         const timer = setTimeout(() => {
           this.waiters.delete(waiter);
           resolve();
@@ -250,7 +285,8 @@ export class RunObject extends DurableObject<Env> {
   async cancel(reason?: string): Promise<Result<{ runId: string; status: RunStatus }>> {
     const row = this.row();
     if (!row) return fail("run_not_found", "no run with this id");
-    if (TERMINAL_STATUSES.has(row.status)) return fail("run_finished", `the run already finished with status ${row.status}`);
+    if (TERMINAL_STATUSES.has(row.status))
+      return fail("run_finished", `the run already finished with status ${row.status}`);
     this.log.append({ type: "run_canceled", ...(reason ? { reason } : {}) });
     this.pass?.abort();
     this.settled();
@@ -266,7 +302,8 @@ export class RunObject extends DurableObject<Env> {
     const hook = hooks.find((candidate) => safeEqual(candidate.token, token));
     if (!row || !hook) return fail("hook_not_found", "no hook with this token");
     if (hook.status === "resumed") return fail("hook_already_resumed", "this hook was already resumed");
-    if (hook.status !== "open" || TERMINAL_STATUSES.has(row.status)) return fail("hook_not_found", "this hook is closed: its run finished or it timed out");
+    if (hook.status !== "open" || TERMINAL_STATUSES.has(row.status))
+      return fail("hook_not_found", "this hook is closed: its run finished or it timed out");
     if (hook.timeout_at !== null && hook.timeout_at <= Date.now()) return fail("hook_not_found", "this hook timed out");
     const schema = await this.hookSchema(token);
     const parsed = parseHookPayload(schema, payload, source);
@@ -283,11 +320,16 @@ export class RunObject extends DurableObject<Env> {
   private async hookSchema(token: string): Promise<HookOptions<unknown>["schema"]> {
     if (this.hookSchemas.has(token)) return this.hookSchemas.get(token);
     const created = this.log.events.find((e) => e.type === "hook_created" && e.token === token);
-    if (!created || created.type !== "hook_created" || created.schema === undefined) return undefined;
+    if (created?.type !== "hook_created" || created.schema === undefined) return undefined;
     const row = this.row()!;
     const workflow = registry.workflows.get(row.workflow);
     if (workflow) {
-      await drive(workflow, this.log, { runId: row.id, probe: true, hookSchemas: this.hookSchemas, resumeUrl: this.resumeUrl });
+      await drive(workflow, this.log, {
+        runId: row.id,
+        probe: true,
+        hookSchemas: this.hookSchemas,
+        resumeUrl: this.resumeUrl,
+      });
     }
     return this.hookSchemas.get(token);
   }

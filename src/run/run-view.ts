@@ -51,7 +51,9 @@ export interface ViewOptions {
 /** The full run record: status, input, output or error, timestamps, steps and open hooks. */
 export function runView(row: RunRow, events: readonly RunEvent[], options: ViewOptions) {
   const started = events.find((e) => e.type === "run_started");
-  const terminal = events.findLast((e) => e.type === "run_completed" || e.type === "run_failed" || e.type === "run_canceled");
+  const terminal = events.findLast(
+    (e) => e.type === "run_completed" || e.type === "run_failed" || e.type === "run_canceled",
+  );
   const records = buildStepRecords(events);
   const steps = [...records.values()].map((record) => ({
     id: record.stepId,
@@ -63,7 +65,9 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
     endedAt: iso(record.endedAt),
     ...(record.completed ? { output: record.completed.output } : {}),
     ...(record.failed ? { error: record.failed.error } : {}),
-    ...(record.errors.length ? { errors: record.errors.map((e) => ({ attempt: e.attempt, error: e.error, at: iso(e.at) })) } : {}),
+    ...(record.errors.length
+      ? { errors: record.errors.map((e) => ({ attempt: e.attempt, error: e.error, at: iso(e.at) })) }
+      : {}),
     ...(record.retrying ? { retryAt: iso(record.retrying.retryAt) } : {}),
     ...(record.sleep ? { wakeAt: iso(record.sleep.wakeAt) } : {}),
     ...(record.usage ? { usage: record.usage } : {}),
@@ -78,7 +82,13 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
       ...(options.showTokens ? { token: record.hook!.token, resumeUrl: options.resumeUrl(record.hook!.token) } : {}),
     }));
   const usage = steps.reduce(
-    (sum, step) => (step.usage ? { inputTokens: sum.inputTokens + step.usage.inputTokens, outputTokens: sum.outputTokens + step.usage.outputTokens } : sum),
+    (sum, step) =>
+      step.usage
+        ? {
+            inputTokens: sum.inputTokens + step.usage.inputTokens,
+            outputTokens: sum.outputTokens + step.usage.outputTokens,
+          }
+        : sum,
     { inputTokens: 0, outputTokens: 0 },
   );
   return {

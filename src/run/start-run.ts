@@ -20,12 +20,21 @@ async function sha256(text: string): Promise<string> {
 }
 
 /** Validates `input` against the workflow and starts (or finds, by idempotency key) its run. */
-export async function startRun(env: Env, workflow: WorkflowDefinition, input: unknown, options: StartOptions): Promise<Result<StartResult>> {
+export async function startRun(
+  env: Env,
+  workflow: WorkflowDefinition,
+  input: unknown,
+  options: StartOptions,
+): Promise<Result<StartResult>> {
   const parsed = workflow.input.safeParse(input ?? {});
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: "invalid_input", message: `input does not match the ${workflow.slug} input schema`, details: { issues: parsed.error.issues } },
+      error: {
+        code: "invalid_input",
+        message: `input does not match the ${workflow.slug} input schema`,
+        details: { issues: parsed.error.issues },
+      },
     };
   }
   const runId = options.idempotencyKey ? await runIdForKey(workflow.slug, options.idempotencyKey) : newRunId();

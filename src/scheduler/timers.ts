@@ -14,22 +14,32 @@ export class Timers {
 
   /** Sets (or moves) a timer; the earliest due time wins when the key already exists. */
   set(key: string, kind: TimerKind, dueAt: number): void {
-    run(this.storage.sql,
+    run(
+      this.storage.sql,
       "INSERT INTO timers (key, kind, due_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET due_at = MIN(due_at, excluded.due_at)",
-      key, kind, dueAt);
+      key,
+      kind,
+      dueAt,
+    );
   }
 
   /** Timers due at `now`, earliest first. */
   due(now: number): Timer[] {
-    return query<{ key: string; kind: string; due_at: number }>(this.storage.sql,
-      "SELECT key, kind, due_at FROM timers WHERE due_at <= ? ORDER BY due_at", now)
-      .map((row) => ({ key: row.key, kind: row.kind as TimerKind, dueAt: row.due_at }));
+    return query<{ key: string; kind: string; due_at: number }>(
+      this.storage.sql,
+      "SELECT key, kind, due_at FROM timers WHERE due_at <= ? ORDER BY due_at",
+      now,
+    ).map((row) => ({ key: row.key, kind: row.kind as TimerKind, dueAt: row.due_at }));
   }
 
   /** The earliest due time, optionally ignoring some kinds of timer. */
   earliest(exceptKinds: TimerKind[] = []): number | undefined {
     const filter = exceptKinds.length ? `WHERE kind NOT IN (${exceptKinds.map(() => "?").join(", ")})` : "";
-    const row = query<{ due: number | null }>(this.storage.sql, `SELECT MIN(due_at) AS due FROM timers ${filter}`, ...exceptKinds)[0];
+    const row = query<{ due: number | null }>(
+      this.storage.sql,
+      `SELECT MIN(due_at) AS due FROM timers ${filter}`,
+      ...exceptKinds,
+    )[0];
     return row?.due ?? undefined;
   }
 

@@ -11,7 +11,10 @@ export default defineWorkflow({
   output: z.object({ company: z.string(), score: z.number() }),
   run: async ({ email }) => {
     const domain = email.split("@")[1]!;
-    const [work, personal] = await Promise.all([lookupCompany.run({ domain }), lookupCompany.run({ domain: `mail.${domain}` })]);
+    const [work, personal] = await Promise.all([
+      lookupCompany.run({ domain }),
+      lookupCompany.run({ domain: `mail.${domain}` }),
+    ]);
     const { score } = await scoreLead.run({ employees: work.employees + personal.employees });
     return { company: work.company, score };
   },

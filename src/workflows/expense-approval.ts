@@ -8,14 +8,22 @@ export default defineWorkflow({
   slug: "expense-approval",
   name: "Expense approval",
   description: "Asks a manager to approve an expense through a link, with a deadline.",
-  input: z.object({ employee: z.string(), amount: z.number().positive(), manager: z.string(), timeout: z.string().default("24h") }),
+  input: z.object({
+    employee: z.string(),
+    amount: z.number().positive(),
+    manager: z.string(),
+    timeout: z.string().default("24h"),
+  }),
   output: z.object({ decision: z.enum(["approved", "rejected", "escalated"]), note: z.string().optional() }),
   run: async ({ employee, amount, manager, timeout }, ctx) => {
     const approval = ctx.hook({
       schema: z.object({ approved: z.boolean(), note: z.string().optional() }),
       timeout,
     });
-    await sendMessage.run({ to: manager, text: `${employee} spent ${amount}. Approve: ${approval.resumeUrl}?approved=true` });
+    await sendMessage.run({
+      to: manager,
+      text: `${employee} spent ${amount}. Approve: ${approval.resumeUrl}?approved=true`,
+    });
     try {
       const { approved, note } = await approval;
       return { decision: approved ? ("approved" as const) : ("rejected" as const), note };

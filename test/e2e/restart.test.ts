@@ -15,7 +15,11 @@ async function start(persistDir?: string, port?: number) {
 }
 
 async function post(url: string, body: unknown) {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return (await response.json()) as { runId: string; status: string };
 }
 
@@ -38,7 +42,12 @@ async function waitUntil(server: DevServer, runId: string, statuses: string[], t
 describe("runs survive a killed wrangler dev", () => {
   it("completes a hook-waiting run when its link is opened after a restart", async () => {
     const first = await start();
-    const { runId } = await post(`${first.url}/workflows/expense-approval`, { employee: "ada", amount: 50, manager: "grace", timeout: "1h" });
+    const { runId } = await post(`${first.url}/workflows/expense-approval`, {
+      employee: "ada",
+      amount: 50,
+      manager: "grace",
+      timeout: "1h",
+    });
     const waiting = await waitUntil(first, runId, ["waiting_on_hook"]);
     expect(waiting.status).toBe("waiting_on_hook");
     const link = waiting.hooks[0]!.resumeUrl!;

@@ -46,12 +46,30 @@ function exited(child: ChildProcess): Promise<void> {
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), "cairn-e2e-"));
-  const args = ["wrangler", "dev", "--ip", "127.0.0.1", "--port", String(port), "--persist-to", persistDir, "--inspector-port", String(await freePort()), "--show-interactive-dev-session=false"];
+  const args = [
+    "wrangler",
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    persistDir,
+    "--inspector-port",
+    String(await freePort()),
+    "--show-interactive-dev-session=false",
+  ];
   if (options.config) args.push("--config", options.config);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
   const child = spawn("npx", args, {
     cwd: process.cwd(),
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", CI: "true", NO_COLOR: "1" },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      CI: "true",
+      NO_COLOR: "1",
+    },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

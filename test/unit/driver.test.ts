@@ -34,7 +34,10 @@ describe("driver", () => {
     const again = await executeWorkflow(wf, { n: 3 }, { eventLog: log });
     expect(again).toEqual({ status: "completed", output: 12 });
     expect(calls).toEqual([3, 6]);
-    expect(log.events.filter((e) => e.type === "step_completed").map((e) => "stepId" in e && e.stepId)).toEqual(["double#0", "double#1"]);
+    expect(log.events.filter((e) => e.type === "step_completed").map((e) => "stepId" in e && e.stepId)).toEqual([
+      "double#0",
+      "double#1",
+    ]);
   });
 
   it("numbers Promise.all steps in array order and replays them without executing", async () => {
@@ -43,7 +46,8 @@ describe("driver", () => {
       slug: "par",
       input: z.object({}),
       output: z.array(z.number()),
-      run: async () => (await Promise.all([action.run({ n: 1 }), action.run({ n: 2 }), action.run({ n: 3 })])).map((r) => r.n),
+      run: async () =>
+        (await Promise.all([action.run({ n: 1 }), action.run({ n: 2 }), action.run({ n: 3 })])).map((r) => r.n),
     });
     const log = new MemoryEventLog();
     expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({ status: "completed", output: [2, 4, 6] });
@@ -65,7 +69,12 @@ describe("driver", () => {
         return "ok";
       },
     });
-    const wf = defineWorkflow({ slug: "retry", input: z.object({}), output: z.string(), run: async () => flaky.run({}) });
+    const wf = defineWorkflow({
+      slug: "retry",
+      input: z.object({}),
+      output: z.string(),
+      run: async () => flaky.run({}),
+    });
     const log = new MemoryEventLog();
     const t0 = Date.now();
     const first = await executeWorkflow(wf, {}, { eventLog: log, now: t0 });
@@ -76,7 +85,9 @@ describe("driver", () => {
     expect(second.status).toBe("suspended");
     const third = await executeWorkflow(wf, {}, { eventLog: log, now: t0 + 10_000 });
     expect(third).toEqual({ status: "completed", output: "ok" });
-    expect(log.events.filter((e) => e.type === "step_retrying").map((e) => e.type === "step_retrying" && e.error.message)).toEqual(["boom 1", "boom 2"]);
+    expect(
+      log.events.filter((e) => e.type === "step_retrying").map((e) => e.type === "step_retrying" && e.error.message),
+    ).toEqual(["boom 1", "boom 2"]);
   });
 
   it("throws the final failure into the workflow where try/catch compensates", async () => {
@@ -102,9 +113,15 @@ describe("driver", () => {
       },
     });
     const log = new MemoryEventLog();
-    expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({ status: "completed", output: "compensated: TypeError: card declined" });
+    expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({
+      status: "completed",
+      output: "compensated: TypeError: card declined",
+    });
     log.events.pop();
-    expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({ status: "completed", output: "compensated: TypeError: card declined" });
+    expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({
+      status: "completed",
+      output: "compensated: TypeError: card declined",
+    });
   });
 
   it("sleeps until the logical clock passes wakeAt", async () => {
@@ -125,7 +142,10 @@ describe("driver", () => {
     const wakeAt = (first.items[0] as { wakeAt: number }).wakeAt;
     expect(wakeAt).toBeGreaterThanOrEqual(t0 + 3_600_000);
     expect((await executeWorkflow(wf, {}, { eventLog: log, now: wakeAt - 1 })).status).toBe("suspended");
-    expect(await executeWorkflow(wf, {}, { eventLog: log, now: wakeAt })).toEqual({ status: "completed", output: "awake" });
+    expect(await executeWorkflow(wf, {}, { eventLog: log, now: wakeAt })).toEqual({
+      status: "completed",
+      output: "awake",
+    });
   });
 
   it("delivers a hook resume, keeps the token on replay, and times out into a catchable error", async () => {
@@ -150,12 +170,18 @@ describe("driver", () => {
     const first = await executeWorkflow(wf, {}, { eventLog: log, now: t0 });
     expect(first.status).toBe("suspended");
     resumeHook(log, tokens[0]!, { ok: true });
-    expect(await executeWorkflow(wf, {}, { eventLog: log, now: t0 })).toEqual({ status: "completed", output: "approved" });
+    expect(await executeWorkflow(wf, {}, { eventLog: log, now: t0 })).toEqual({
+      status: "completed",
+      output: "approved",
+    });
     expect(tokens[1]).toBe(tokens[0]);
 
     const late = new MemoryEventLog();
     await executeWorkflow(wf, {}, { eventLog: late, now: t0 });
-    expect(await executeWorkflow(wf, {}, { eventLog: late, now: t0 + 86_401_000 })).toEqual({ status: "completed", output: "escalated" });
+    expect(await executeWorkflow(wf, {}, { eventLog: late, now: t0 + 86_401_000 })).toEqual({
+      status: "completed",
+      output: "escalated",
+    });
   });
 
   it("replays Promise.race of a hook and a sleep in the order it first resolved", async () => {
@@ -171,11 +197,20 @@ describe("driver", () => {
     const log = new MemoryEventLog();
     const t0 = Date.now();
     await executeWorkflow(wf, {}, { eventLog: log, now: t0 });
-    expect(await executeWorkflow(wf, {}, { eventLog: log, now: t0 + 3_600_500 })).toEqual({ status: "completed", output: "sleep" });
+    expect(await executeWorkflow(wf, {}, { eventLog: log, now: t0 + 3_600_500 })).toEqual({
+      status: "completed",
+      output: "sleep",
+    });
     const token = log.events.find((e) => e.type === "hook_created");
     resumeHook(log, (token as { token: string }).token, {});
-    log.events.splice(log.events.findIndex((e) => e.type === "run_completed"), 1);
-    expect(await executeWorkflow(wf, {}, { eventLog: log, now: t0 + 3_600_500 })).toEqual({ status: "completed", output: "sleep" });
+    log.events.splice(
+      log.events.findIndex((e) => e.type === "run_completed"),
+      1,
+    );
+    expect(await executeWorkflow(wf, {}, { eventLog: log, now: t0 + 3_600_500 })).toEqual({
+      status: "completed",
+      output: "sleep",
+    });
   });
 
   it("runs a sub-workflow inline with prefixed step ids", async () => {
@@ -223,7 +258,12 @@ describe("driver", () => {
 
   it("uses a seeded step output instead of executing, and re-validates it", async () => {
     const { calls, action } = counter();
-    const wf = defineWorkflow({ slug: "seeded", input: z.object({}), output: z.number(), run: async () => (await action.run({ n: 5 })).n });
+    const wf = defineWorkflow({
+      slug: "seeded",
+      input: z.object({}),
+      output: z.number(),
+      run: async () => (await action.run({ n: 5 })).n,
+    });
     const log = new MemoryEventLog();
     log.seedStepCompleted("double#0", { n: 99 });
     expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({ status: "completed", output: 99 });

@@ -119,7 +119,10 @@ describe("durable run engine", () => {
     const runId = await startRun("greeting", { name: "Index" });
     await waitForStatus(runId, ["success"]);
     const response = await request("/runs?workflow=greeting&status=success&limit=500");
-    const body = (await response.json()) as { runs: { runId: string; workflow: string }[]; counts: Record<string, number> };
+    const body = (await response.json()) as {
+      runs: { runId: string; workflow: string }[];
+      counts: Record<string, number>;
+    };
     expect(body.runs.some((r) => r.runId === runId)).toBe(true);
     expect(body.runs.every((r) => r.workflow === "greeting")).toBe(true);
     expect(body.counts.success).toBeGreaterThan(0);
@@ -142,9 +145,15 @@ describe("durable run engine", () => {
   it("pages through the event log", async () => {
     const runId = await startRun("signup-pipeline", { email: "page@example.com" });
     await waitForStatus(runId, ["success"]);
-    const first = (await (await request(`/runs/${runId}/events?limit=2`)).json()) as { events: { seq: number; type: string }[]; next?: number };
+    const first = (await (await request(`/runs/${runId}/events?limit=2`)).json()) as {
+      events: { seq: number; type: string }[];
+      next?: number;
+    };
     expect(first.events.map((e) => e.type)).toEqual(["run_started", "step_started"]);
-    const second = (await (await request(`/runs/${runId}/events?after=${first.next}&limit=100`)).json()) as { events: { seq: number; type: string }[]; next?: number };
+    const second = (await (await request(`/runs/${runId}/events?after=${first.next}&limit=100`)).json()) as {
+      events: { seq: number; type: string }[];
+      next?: number;
+    };
     expect(second.events.at(-1)?.type).toBe("run_completed");
     expect(second.next).toBeUndefined();
   });

@@ -23,11 +23,19 @@ export function runStub(runId: string) {
 export async function startRun(slug: string, input: unknown, headers: Record<string, string> = {}) {
   const response = await request(`/workflows/${slug}`, { json: input, headers });
   const body = (await response.json()) as { runId: string; status: string };
-  if (response.status !== 202 && response.status !== 200) throw new Error(`start failed: ${response.status} ${JSON.stringify(body)}`);
+  if (response.status !== 202 && response.status !== 200)
+    throw new Error(`start failed: ${response.status} ${JSON.stringify(body)}`);
   return body.runId;
 }
 
-type RunRecord = { status: string; output?: unknown; error?: { name: string; message: string; code?: string; stack?: string }; steps: { id: string; status: string; attempts: number; errors?: unknown[] }[]; hooks: { id: string; token?: string; resumeUrl?: string }[]; wakeAt?: string };
+type RunRecord = {
+  status: string;
+  output?: unknown;
+  error?: { name: string; message: string; code?: string; stack?: string };
+  steps: { id: string; status: string; attempts: number; errors?: unknown[] }[];
+  hooks: { id: string; token?: string; resumeUrl?: string }[];
+  wakeAt?: string;
+};
 
 /** Waits (on the run's own notification, not by polling) until its status is one of `until`. */
 export async function waitForStatus(runId: string, until: string[], timeoutMs = 5_000): Promise<RunRecord> {

@@ -8,7 +8,11 @@ async function errorOf(response: Response) {
 
 describe("bad input gets a clear, coded error", () => {
   it("rejects malformed JSON with 400 invalid_json", async () => {
-    const response = await request("/workflows/greeting", { method: "POST", headers: { "content-type": "application/json" }, body: '{"name": ' });
+    const response = await request("/workflows/greeting", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: '{"name": ',
+    });
     expect(await errorOf(response)).toMatchObject({ status: 400, code: "invalid_json" });
   });
 
@@ -28,7 +32,9 @@ describe("bad input gets a clear, coded error", () => {
     for (const id of ["run_00000000000000000000000000000000", "not-a-run", "..%2F..%2Fetc"]) {
       expect(await errorOf(await request(`/runs/${id}`))).toMatchObject({ status: 404, code: "run_not_found" });
     }
-    expect(await errorOf(await request("/runs/run_00000000000000000000000000000000/cancel", { method: "POST" }))).toMatchObject({ status: 404 });
+    expect(
+      await errorOf(await request("/runs/run_00000000000000000000000000000000/cancel", { method: "POST" })),
+    ).toMatchObject({ status: 404 });
   });
 
   it("refuses a body over the 1 MiB limit with 413", async () => {
@@ -37,14 +43,21 @@ describe("bad input gets a clear, coded error", () => {
   });
 
   it("refuses a body that is not JSON with 415", async () => {
-    const response = await request("/workflows/greeting", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "name=a" });
+    const response = await request("/workflows/greeting", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "name=a",
+    });
     expect(await errorOf(response)).toMatchObject({ status: 415, code: "unsupported_media_type" });
   });
 
   it("rejects bad query parameters", async () => {
     expect(await errorOf(await request("/runs?status=nonsense"))).toMatchObject({ status: 400, code: "invalid_query" });
     expect(await errorOf(await request("/runs?limit=-1"))).toMatchObject({ status: 400, code: "invalid_query" });
-    expect(await errorOf(await request("/workflows/greeting?wait=soon", { json: { name: "a" } }))).toMatchObject({ status: 400, code: "invalid_query" });
+    expect(await errorOf(await request("/workflows/greeting?wait=soon", { json: { name: "a" } }))).toMatchObject({
+      status: 400,
+      code: "invalid_query",
+    });
   });
 
   it("answers unknown routes with a coded 404", async () => {

@@ -11,7 +11,8 @@ const STATUSES = new Set(["queued", "running", "sleeping", "waiting_on_hook", "s
 function pageSize(raw: string | undefined): number {
   if (raw === undefined) return DEFAULT_PAGE_SIZE;
   const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1) throw new ApiError("invalid_query", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new ApiError("invalid_query", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
   return Math.min(limit, MAX_PAGE_SIZE);
 }
 
@@ -24,7 +25,8 @@ function stubFor(env: Env, runId: string) {
 export const runRoutes = new Hono<{ Bindings: Env }>()
   .get("/", async (c) => {
     const status = c.req.query("status");
-    if (status && !STATUSES.has(status)) throw new ApiError("invalid_query", `status must be one of ${[...STATUSES].join(", ")}`);
+    if (status && !STATUSES.has(status))
+      throw new ApiError("invalid_query", `status must be one of ${[...STATUSES].join(", ")}`);
     const index = c.env.INDEX.get(c.env.INDEX.idFromName("global"));
     return c.json(
       await index.list({
@@ -41,7 +43,8 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
   })
   .get("/:runId/events", async (c) => {
     const after = Number(c.req.query("after") ?? "0");
-    if (!Number.isInteger(after) || after < 0) throw new ApiError("invalid_query", "after must be a sequence number (0 or more)");
+    if (!Number.isInteger(after) || after < 0)
+      throw new ApiError("invalid_query", "after must be a sequence number (0 or more)");
     return c.json(unwrap(await stubFor(c.env, c.req.param("runId")).events(after, pageSize(c.req.query("limit")))));
   })
   .post("/:runId/cancel", async (c) => {

@@ -33,7 +33,10 @@ export function describeWorkflow(workflow: WorkflowDefinition) {
 
 export function findWorkflow(slug: string): WorkflowDefinition {
   const workflow = registry.workflows.get(slug);
-  if (!workflow) throw new ApiError("workflow_not_found", `no workflow with slug "${slug}"`, { known: [...registry.workflows.keys()] });
+  if (!workflow)
+    throw new ApiError("workflow_not_found", `no workflow with slug "${slug}"`, {
+      known: [...registry.workflows.keys()],
+    });
   return workflow;
 }
 
@@ -52,7 +55,8 @@ export const workflowRoutes = new Hono<{ Bindings: Env }>()
     const wait = waitSeconds(c.req.query("wait"));
     const input = await readJson(c);
     const idempotencyKey = c.req.header("idempotency-key") || undefined;
-    if (idempotencyKey && idempotencyKey.length > 255) throw new ApiError("invalid_input", "Idempotency-Key is longer than 255 characters");
+    if (idempotencyKey && idempotencyKey.length > 255)
+      throw new ApiError("invalid_input", "Idempotency-Key is longer than 255 characters");
     const started = await startRun(c.env, workflow, input, {
       trigger: { type: "api" },
       idempotencyKey,
