@@ -126,6 +126,9 @@ export class RunObject extends DurableObject<Env> {
     if (wantsDrive && !TERMINAL_STATUSES.has(row.status)) await this.runPass(logicalNow);
     if (this.indexDirty()) await this.pushIndex();
     await this.timers.rearm();
+    // Waiters hear of the new status only once the next alarm is armed, so whoever reacts
+    // (a test firing the alarm, a client) sees the run's timers in place.
+    this.settled();
   }
 
   private async runPass(now: number): Promise<void> {
@@ -140,7 +143,7 @@ export class RunObject extends DurableObject<Env> {
           message: `workflow ${row.workflow} is no longer deployed`,
         },
       });
-      return this.settled();
+      return;
     }
     this.setStatus("running", null, row.started_at ?? now);
     this.pass = new AbortController();
@@ -160,7 +163,6 @@ export class RunObject extends DurableObject<Env> {
       this.pass = undefined;
     }
     if (outcome.status === "suspended") this.suspend(outcome.waits);
-    this.settled();
   }
 
   /** Turns the pass's waits into timers and the status the run shows while it waits. */
@@ -195,7 +197,6 @@ export class RunObject extends DurableObject<Env> {
       startedAt ?? null,
       Date.now(),
     );
-    this.settled();
   }
 
   /** Wakes the callers waiting for the status the run now has. */
@@ -289,9 +290,9 @@ export class RunObject extends DurableObject<Env> {
       return fail("run_finished", `the run already finished with status ${row.status}`);
     this.log.append({ type: "run_canceled", ...(reason ? { reason } : {}) });
     this.pass?.abort();
-    this.settled();
     await this.pushIndex();
     await this.timers.rearm();
+    this.settled();
     return { ok: true, value: { runId: row.id, status: "canceled" } };
   }
 
