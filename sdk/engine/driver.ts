@@ -312,9 +312,7 @@ class Driver {
     if (this.liveSteps >= budget) return this.block({ kind: "yield", wakeAt: this.now() }, "yield");
     this.liveSteps++;
     const stub = this.options.stubs?.[call.name];
-    const live = stub
-      ? { ...call, execute: async () => (call.parseOutput ?? ((v: unknown) => v as T))(await stub(call.input)) }
-      : call;
+    const live = stub ? { ...call, execute: async () => parseStubOutput(call, await stub(call.input)) } : call;
     return this.execute(stepId, live, hash, record);
   }
 
@@ -504,6 +502,21 @@ class Scope implements StepScope {
   }
   hook<T>(options: HookOptions<T> = {}): HookHandle<T> {
     return this.driver.hook(this.nextId("hook"), options);
+  }
+}
+
+/** A stub's answer must fit the step's output schema, like the real step's would. */
+function parseStubOutput<T>(call: StepCall<T>, value: unknown): T {
+  if (!call.parseOutput) return value as T;
+  try {
+    return call.parseOutput(value);
+  } catch (error) {
+    const issues = (error as { issues?: unknown }).issues;
+    throw new ValidationError(
+      "invalid_output",
+      `stub for ${call.name} returned output that does not match its schema`,
+      issues,
+    );
   }
 }
 

@@ -273,3 +273,98 @@ describe("driver", () => {
     expect((await executeWorkflow(wf, {}, { eventLog: bad })).status).toBe("failed");
   });
 });
+
+describe("driver limits and validation", () => {
+  it("aborts an attempt that passes its timeout and counts it as a failed attempt", async () => {
+    let aborted = false;
+    const slow = defineAction({
+      slug: "slow",
+      input: z.object({}),
+      output: z.string(),
+      timeout: 20,
+      retries: 1,
+      run: (_input, _credentials, { signal }) =>
+        new Promise<string>((resolve) => {
+          signal.addEventListener("abort", () => {
+            aborted = true;
+          });
+          setTimeout(() => resolve("late"), 200);
+        }),
+    });
+    const wf = defineWorkflow({
+      slug: "slowwf",
+      input: z.object({}),
+      output: z.string(),
+      run: async () => slow.run({}),
+    });
+    const result = await executeWorkflow(wf, {});
+    expect(result.status).toBe("failed");
+    if (result.status !== "failed") return;
+    expect(result.error).toMatchObject({ name: "StepTimeoutError", code: "step_timed_out" });
+    expect(aborted).toBe(true);
+  });
+
+  it("applies the workflow's retry policy to actions that set none", async () => {
+    let attempts = 0;
+    const flaky = defineAction({
+      slug: "always-fails",
+      input: z.object({}),
+      output: z.string(),
+      run: async () => {
+        attempts++;
+        throw new Error("nope");
+      },
+    });
+    const wf = defineWorkflow({
+      slug: "oneshot",
+      input: z.object({}),
+      output: z.string(),
+      retries: 1,
+      run: async () => flaky.run({}),
+    });
+    expect((await executeWorkflow(wf, {})).status).toBe("failed");
+    expect(attempts).toBe(1);
+  });
+
+  it("fails the run with invalid_output when the workflow returns the wrong shape", async () => {
+    const wf = defineWorkflow({
+      slug: "badout",
+      input: z.object({}),
+      output: z.object({ ok: z.boolean() }),
+      run: async () => ({ ok: "yes" }) as never,
+    });
+    const result = await executeWorkflow(wf, {});
+    expect(result.status).toBe("failed");
+    if (result.status !== "failed") return;
+    expect(result.error).toMatchObject({ code: "invalid_output" });
+  });
+
+  it("replaces a step with a stub by name and validates the stub's output", async () => {
+    const { calls, action } = counter();
+    const wf = defineWorkflow({
+      slug: "stubbed",
+      input: z.object({}),
+      output: z.number(),
+      run: async () => (await action.run({ n: 1 })).n,
+    });
+    expect(await executeWorkflow(wf, {}, { stubs: { double: () => ({ n: 7 }) } })).toEqual({
+      status: "completed",
+      output: 7,
+    });
+    expect(calls).toEqual([]);
+    expect((await executeWorkflow(wf, {}, { stubs: { double: () => ({ n: "x" }) } })).status).toBe("failed");
+  });
+
+  it("refuses a sleep or hook in a workflow run outside a durable run", async () => {
+    const wf = defineWorkflow({
+      slug: "inline",
+      input: z.object({}),
+      output: z.string(),
+      run: async (_input, ctx) => {
+        await ctx.sleep("1s");
+        return "never";
+      },
+    });
+    await expect(wf.run({})).rejects.toThrow(/sleeps and hooks need a durable run/);
+  });
+});
