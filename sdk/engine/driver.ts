@@ -2,7 +2,7 @@
 // (completed, failed, or suspended with its wake conditions). It owns no storage; the Durable
 // Object and the testing harness hand it an EventLog.
 import { z } from "zod";
-import { HookTimeoutError, NonDeterminismError, StepTimeoutError, ValidationError } from "../errors.ts";
+import { CairnError, HookTimeoutError, NonDeterminismError, StepTimeoutError, ValidationError } from "../errors.ts";
 import { wakeTimeFor, parseDuration, type Duration } from "../duration.ts";
 import type { WorkflowDefinition } from "../workflow-types.ts";
 import { createContext } from "./context.ts";
@@ -10,6 +10,7 @@ import { deserializeError, serializeError } from "./error-codec.ts";
 import type { EventLog } from "./event-log.ts";
 import type { EventOf, NewRunEvent, RunEvent, SerializedError } from "./events.ts";
 import { inputHash } from "./input-hash.ts";
+import { DEFAULT_LIMITS, type RunLimits } from "./limits.ts";
 import { backoffDelayMs, resolveRetryPolicy } from "./retry-policy.ts";
 import {
   ambientScope,
@@ -57,6 +58,8 @@ export interface DriveOptions {
    * a step that already completed.
    */
   beforeAttempt?: () => Promise<void>;
+  /** Overrides of the engine's limits (steps per run, nesting depth, output size). */
+  limits?: Partial<RunLimits>;
   /** Test doubles by step name (action/agent slug, or "llm"): they run instead of the step. */
   stubs?: Record<string, (input: unknown) => unknown>;
 }
@@ -79,6 +82,7 @@ class Driver {
   private inFlight = 0;
   private activity = 0;
   private liveSteps = 0;
+  private readonly limits: RunLimits;
   private idleCheckScheduled = false;
   private finished = false;
   private fatal?: Error;
@@ -94,6 +98,7 @@ class Driver {
   ) {
     this.runId = options.runId;
     this.records = buildStepRecords(log.events);
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
   }
 
   now(): number {
@@ -256,6 +261,36 @@ class Driver {
 
   // ---- steps ---------------------------------------------------------------------------
 
+  /** A new step must fit the run's limits; breaking one ends the run, whatever user code catches. */
+  private checkLimits(stepId: string, record: StepRecord | undefined): void {
+    if (record) return;
+    if (this.records.size >= this.limits.maxSteps) {
+      this.abortPass(
+        new CairnError(
+          "step_limit_exceeded",
+          `the run reached its limit of ${this.limits.maxSteps} steps at ${stepId}`,
+        ),
+      );
+    }
+    if (stepId.split("/").length > this.limits.maxDepth) {
+      this.abortPass(
+        new CairnError("nesting_too_deep", `${stepId} nests sub-workflows deeper than ${this.limits.maxDepth} levels`),
+      );
+    }
+  }
+
+  private checkOutputSize(stepId: string, value: unknown): void {
+    if (value === undefined) return;
+    const bytes = new TextEncoder().encode(JSON.stringify(value)).byteLength;
+    if (bytes > this.limits.maxOutputBytes) {
+      throw new CairnError(
+        "step_output_too_large",
+        `${stepId} returned ${bytes} bytes; the limit is ${this.limits.maxOutputBytes}`,
+        { bytes, limit: this.limits.maxOutputBytes },
+      );
+    }
+  }
+
   private checkDeterminism(
     stepId: string,
     record: StepRecord | undefined,
@@ -300,6 +335,7 @@ class Driver {
     const hash = inputHash(call.input);
     const record = this.records.get(stepId);
     this.checkDeterminism(stepId, record, call.kind, call.name, hash);
+    this.checkLimits(stepId, record);
     if (record) {
       const done = this.replayed(record, call.parseOutput);
       if (done) return done;
@@ -342,6 +378,7 @@ class Driver {
       const value = await ambientScope.run({ type: "action", slug: call.name }, () =>
         withTimeout(call.execute(controller.signal, attempt), stepId, call.timeoutMs, controller),
       );
+      this.checkOutputSize(stepId, value);
       outcome = { ok: true, value };
     } catch (error) {
       outcome = { ok: false, error };
@@ -373,6 +410,7 @@ class Driver {
     const record = this.records.get(stepId);
     const kind = call.kind ?? "workflow";
     this.checkDeterminism(stepId, record, kind, call.name, hash);
+    this.checkLimits(stepId, record);
     if (record) {
       const done = this.replayed(record, call.parseOutput);
       if (done) return done;
@@ -532,7 +570,13 @@ function hookSchemaField(schema: unknown): { schema?: unknown } {
 
 function isNonRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
-  return code === "non_retryable" || code === "usage_error" || code === "invalid_input" || code === "invalid_output";
+  return (
+    code === "non_retryable" ||
+    code === "usage_error" ||
+    code === "invalid_input" ||
+    code === "invalid_output" ||
+    code === "step_output_too_large"
+  );
 }
 
 async function withTimeout<T>(

@@ -368,3 +368,69 @@ describe("driver limits and validation", () => {
     await expect(wf.run({})).rejects.toThrow(/sleeps and hooks need a durable run/);
   });
 });
+
+describe("run limits", () => {
+  const tiny = defineAction({
+    slug: "tiny",
+    input: z.object({ i: z.number() }),
+    output: z.number(),
+    run: async ({ i }) => i,
+  });
+
+  it("fails the run with step_limit_exceeded past the step limit, even inside try/catch", async () => {
+    const wf = defineWorkflow({
+      slug: "many",
+      input: z.object({}),
+      output: z.number(),
+      run: async () => {
+        let sum = 0;
+        try {
+          for (let i = 0; i < 10; i++) sum += await tiny.run({ i });
+        } catch {
+          return -1;
+        }
+        return sum;
+      },
+    });
+    const log = new MemoryEventLog();
+    const { drive } = await import("../../sdk/engine/driver.ts");
+    log.append({ type: "run_started", workflow: "many", input: {}, trigger: { type: "api" }, triggeredAt: Date.now() });
+    const outcome = await drive(wf, log, { runId: "r", limits: { maxSteps: 5 } });
+    expect(outcome).toMatchObject({ status: "failed", error: { code: "step_limit_exceeded" } });
+  });
+
+  it("fails a step whose output is over the size limit without retrying it", async () => {
+    let calls = 0;
+    const big = defineAction({
+      slug: "big",
+      input: z.object({}),
+      output: z.string(),
+      run: async () => {
+        calls++;
+        return "x".repeat(2 * 1024 * 1024);
+      },
+    });
+    const wf = defineWorkflow({ slug: "bigwf", input: z.object({}), output: z.string(), run: async () => big.run({}) });
+    const result = await executeWorkflow(wf, {});
+    expect(result.status).toBe("failed");
+    if (result.status !== "failed") return;
+    expect(result.error).toMatchObject({ code: "step_output_too_large" });
+    expect(calls).toBe(1);
+  });
+
+  it("fails a run whose sub-workflows nest deeper than the limit", async () => {
+    const recurse: ReturnType<typeof defineWorkflow<z.ZodObject<{ depth: z.ZodNumber }>, z.ZodNumber>> = defineWorkflow(
+      {
+        slug: "recurse",
+        input: z.object({ depth: z.number() }),
+        output: z.number(),
+        run: async ({ depth }) => (depth === 0 ? 0 : 1 + (await recurse.run({ depth: depth - 1 }))),
+      },
+    );
+    expect(await executeWorkflow(recurse, { depth: 5 })).toEqual({ status: "completed", output: 5 });
+    const deep = await executeWorkflow(recurse, { depth: 40 });
+    expect(deep.status).toBe("failed");
+    if (deep.status !== "failed") return;
+    expect(deep.error).toMatchObject({ code: "nesting_too_deep" });
+  });
+});

@@ -1,0 +1,16 @@
+// The engine's own limits, with the defaults the docs promise; hosts may lower or raise them.
+
+export interface RunLimits {
+  /** Distinct steps one run may record (actions, sub-workflows, LLM calls, sleeps, hooks). */
+  maxSteps: number;
+  /** How deep sub-workflows (and agents) may nest. */
+  maxDepth: number;
+  /** Largest step output, in bytes of JSON. */
+  maxOutputBytes: number;
+}
+
+export const DEFAULT_LIMITS: RunLimits = {
+  maxSteps: 100_000,
+  maxDepth: 16,
+  maxOutputBytes: 1024 * 1024,
+};
