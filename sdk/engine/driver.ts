@@ -65,6 +65,8 @@ export interface DriveOptions {
 }
 
 const DEFAULT_STEP_BUDGET = 20_000;
+/** Starts of one attempt (the first and its re-runs after crashes) before the step fails. */
+const MAX_STARTS_PER_ATTEMPT = 3;
 
 /** Ends a pass from inside the driver for a reason no user `catch` may swallow. */
 class PassAbort extends Error {}
@@ -359,7 +361,18 @@ class Driver {
     record: StepRecord | undefined,
   ): Promise<T> {
     const policy = record?.policy ?? resolveRetryPolicy(this.workflow.retries, call.retries);
-    const attempt = (record?.attempt ?? 0) + 1;
+    // An attempt that started but never finished was cut off by a crash: run it again under the
+    // same number (at-least-once for the attempt in flight), unless crashes keep cutting it off.
+    const interrupted = record !== undefined && record.attempt > 0 && !record.retrying;
+    const attempt = interrupted ? record.attempt : (record?.attempt ?? 0) + 1;
+    if (interrupted && record.starts >= MAX_STARTS_PER_ATTEMPT) {
+      const error = new CairnError(
+        "attempt_interrupted",
+        `${stepId} attempt ${attempt} was interrupted ${record.starts} times; giving up`,
+      );
+      this.append({ type: "step_failed", stepId, attempt, error: serializeError(error) });
+      throw error;
+    }
     this.append({
       type: "step_started",
       stepId,

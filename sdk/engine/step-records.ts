@@ -10,6 +10,8 @@ export interface StepRecord {
   policy?: RetryPolicy;
   /** Last attempt that started (1-based); 0 when none has. */
   attempt: number;
+  /** How many times that attempt started (more than 1 after crashes cut it off). */
+  starts: number;
   startedAt?: number;
   endedAt?: number;
   completed?: { seq: number; output: unknown };
@@ -35,7 +37,7 @@ function nameOf(stepId: string): string {
 function recordFor(records: Map<string, StepRecord>, stepId: string, kind: StepRecord["kind"]) {
   let record = records.get(stepId);
   if (!record) {
-    record = { stepId, kind, name: nameOf(stepId), attempt: 0, errors: [] };
+    record = { stepId, kind, name: nameOf(stepId), attempt: 0, starts: 0, errors: [] };
     records.set(stepId, record);
   }
   return record;
@@ -49,6 +51,7 @@ export function applyStepEvent(records: Map<string, StepRecord>, event: RunEvent
       record.kind = event.kind;
       record.name = event.name;
       record.inputHash = event.inputHash;
+      record.starts = event.attempt === record.attempt ? record.starts + 1 : 1;
       record.attempt = event.attempt;
       record.policy = event.policy ?? record.policy;
       record.startedAt ??= event.at;
