@@ -5,6 +5,8 @@ import type { RunObject } from "./run/run-object.ts";
 export interface Env {
   RUNS: DurableObjectNamespace<RunObject>;
   INDEX: DurableObjectNamespace<IndexObject>;
+  /** Step and run outputs over 128 KiB (see src/limits.ts); optional, else outputs stay under 1 MiB. */
+  PAYLOADS?: R2Bucket;
   /** When set, management routes require `Authorization: Bearer <key>`. */
   CAIRN_API_KEY?: string;
   /** Public origin for hook resume URLs; else the origin of the request that started the run. */

@@ -7,7 +7,7 @@ import { wakeTimeFor, parseDuration, type Duration } from "../duration.ts";
 import type { WorkflowDefinition } from "../workflow-types.ts";
 import { createContext } from "./context.ts";
 import { deserializeError, serializeError } from "./error-codec.ts";
-import type { EventLog } from "./event-log.ts";
+import type { AppendOptions, EventLog, LargeValueRef } from "./event-log.ts";
 import type { EventOf, NewRunEvent, RunEvent, SerializedError } from "./events.ts";
 import { inputHash } from "./input-hash.ts";
 import { DEFAULT_LIMITS, type RunLimits } from "./limits.ts";
@@ -149,7 +149,7 @@ class Driver {
     return this.outcome;
   }
 
-  private complete(output: unknown): void {
+  private async complete(output: unknown): Promise<void> {
     if (this.finished) return;
     if (this.fatal) {
       this.fail(this.fatal);
@@ -170,7 +170,18 @@ class Driver {
       this.finish({ status: "suspended", waits: [] });
       return;
     }
-    this.append({ type: "run_completed", output: parsed.data });
+    let externalOutput: LargeValueRef | undefined;
+    try {
+      const size = this.checkOutputSize("the workflow", parsed.data);
+      if (size && this.log.externalize && size.bytes >= (this.log.largeValueBytes ?? Number.POSITIVE_INFINITY)) {
+        externalOutput = await this.log.externalize(size.json, size.bytes);
+      }
+    } catch (error) {
+      this.fail(error);
+      return;
+    }
+    if (this.finished) return;
+    this.append({ type: "run_completed", output: parsed.data }, externalOutput ? { externalOutput } : undefined);
     this.finish({ status: "completed", output: parsed.data });
   }
 
@@ -204,9 +215,9 @@ class Driver {
     throw new PassAbort(error.message);
   }
 
-  private append(event: NewRunEvent): RunEvent | undefined {
+  private append(event: NewRunEvent, options?: AppendOptions): RunEvent | undefined {
     if (this.finished && event.type !== "run_completed" && event.type !== "run_failed") return undefined;
-    const stored = this.log.append(event);
+    const stored = this.log.append(event, options);
     applyStepEvent(this.records, stored);
     this.activity++;
     return stored;
@@ -281,9 +292,16 @@ class Driver {
     }
   }
 
-  private checkOutputSize(stepId: string, value: unknown): void {
-    if (value === undefined) return;
-    const bytes = new TextEncoder().encode(JSON.stringify(value)).byteLength;
+  /** Measures a step's output against the limit; returns its JSON and size for externalizing. */
+  private checkOutputSize(stepId: string, value: unknown): { json: string; bytes: number } | undefined {
+    if (value === undefined) return undefined;
+    const json = JSON.stringify(value);
+    // UTF-16 length bounds the UTF-8 size from below by at most 3x; measure exactly only near limits.
+    const bytes =
+      json.length * 3 < (this.log.largeValueBytes ?? Number.POSITIVE_INFINITY) &&
+      json.length * 3 < this.limits.maxOutputBytes
+        ? json.length
+        : new TextEncoder().encode(json).byteLength;
     if (bytes > this.limits.maxOutputBytes) {
       throw new CairnError(
         "step_output_too_large",
@@ -291,6 +309,7 @@ class Driver {
         { bytes, limit: this.limits.maxOutputBytes },
       );
     }
+    return { json, bytes };
   }
 
   private checkDeterminism(
@@ -385,14 +404,18 @@ class Driver {
     const controller = new AbortController();
     this.controllers.add(controller);
     this.inFlight++;
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown };
+    let outcome: { ok: true; value: T; externalOutput?: LargeValueRef } | { ok: false; error: unknown };
     try {
       await this.options.beforeAttempt?.();
       const value = await ambientScope.run({ type: "action", slug: call.name }, () =>
         withTimeout(call.execute(controller.signal, attempt), stepId, call.timeoutMs, controller),
       );
-      this.checkOutputSize(stepId, value);
-      outcome = { ok: true, value };
+      const size = this.checkOutputSize(stepId, value);
+      const externalOutput =
+        size && this.log.externalize && size.bytes >= (this.log.largeValueBytes ?? Number.POSITIVE_INFINITY)
+          ? await this.log.externalize(size.json, size.bytes)
+          : undefined;
+      outcome = { ok: true, value, externalOutput };
     } catch (error) {
       outcome = { ok: false, error };
     } finally {
@@ -404,7 +427,10 @@ class Driver {
     if (this.finished) return new Promise<never>(() => {});
     if (outcome.ok) {
       const usage = call.usageOf?.(outcome.value);
-      this.append({ type: "step_completed", stepId, output: outcome.value, ...(usage ? { usage } : {}) });
+      this.append(
+        { type: "step_completed", stepId, output: outcome.value, ...(usage ? { usage } : {}) },
+        outcome.externalOutput ? { externalOutput: outcome.externalOutput } : undefined,
+      );
       return outcome.value;
     }
     const error = serializeError(outcome.error);

@@ -2,11 +2,26 @@
 // both implement it, and one conformance suite runs the driver against both.
 import type { NewRunEvent, RunEvent } from "./events.ts";
 
+/** Where a large value went instead of the log row (an object in R2 for the Durable Object). */
+export interface LargeValueRef {
+  key: string;
+  bytes: number;
+}
+
+export interface AppendOptions {
+  /** The event's `output` was already stored elsewhere: keep only this reference in the row. */
+  externalOutput?: LargeValueRef;
+}
+
 export interface EventLog {
-  /** Every event of the run, in `seq` order. */
+  /** Every event of the run, in `seq` order, with large values in place. */
   readonly events: readonly RunEvent[];
   /** Appends synchronously and durably (within the caller's transaction), returning the stored event. */
-  append(event: NewRunEvent): RunEvent;
+  append(event: NewRunEvent, options?: AppendOptions): RunEvent;
+  /** Values at least this large (bytes of JSON) go through `externalize` before they are appended. */
+  readonly largeValueBytes?: number;
+  /** Stores a large value outside the log and returns its reference. */
+  externalize?(json: string, bytes: number): Promise<LargeValueRef>;
 }
 
 /**

@@ -12,5 +12,5 @@ export interface RunLimits {
 export const DEFAULT_LIMITS: RunLimits = {
   maxSteps: 100_000,
   maxDepth: 16,
-  maxOutputBytes: 1024 * 1024,
+  maxOutputBytes: 32 * 1024 * 1024,
 };

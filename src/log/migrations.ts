@@ -38,6 +38,8 @@ const MIGRATIONS: string[] = [
      created_at INTEGER NOT NULL,
      timeout_at INTEGER
    );`,
+  // v2: values over the large-value threshold live in R2; the row keeps the reference.
+  "ALTER TABLE events ADD COLUMN blob_ref TEXT;",
 ];
 
 /** Brings the schema to the newest version; safe to call on every construction. */

@@ -1,10 +1,13 @@
 // The run's event log in its Durable Object's SQLite, with the run/hook projections written
 // in the same transaction as the event that changes them, so a crash can never split them.
-import type { EventLog } from "../../sdk/engine/event-log.ts";
+// Values over LARGE_VALUE_BYTES live in R2; the row keeps a typed reference and loading puts
+// the value back, so replay and the API never see the difference.
+import type { AppendOptions, EventLog, LargeValueRef } from "../../sdk/engine/event-log.ts";
 import type { NewRunEvent, RunEvent } from "../../sdk/engine/events.ts";
+import { LARGE_VALUE_BYTES } from "../limits.ts";
 import { query, run } from "./sql.ts";
 
-type EventRow = { seq: number; at: number; data: string };
+type EventRow = { seq: number; at: number; data: string; blob_ref: string | null };
 
 const TERMINAL_STATUS: Partial<Record<RunEvent["type"], string>> = {
   run_completed: "success",
@@ -13,29 +16,56 @@ const TERMINAL_STATUS: Partial<Record<RunEvent["type"], string>> = {
 };
 
 export class SqlEventLog implements EventLog {
-  readonly events: RunEvent[];
+  readonly largeValueBytes?: number;
 
-  constructor(private readonly storage: DurableObjectStorage) {
-    this.events = query<EventRow>(storage.sql, "SELECT seq, at, data FROM events ORDER BY seq").map(
-      (row) => ({ ...JSON.parse(row.data), seq: row.seq, at: row.at }) as RunEvent,
-    );
+  private constructor(
+    private readonly storage: DurableObjectStorage,
+    readonly events: RunEvent[],
+    private readonly bucket: R2Bucket | undefined,
+    private readonly keyPrefix: string,
+  ) {
+    if (bucket) this.largeValueBytes = LARGE_VALUE_BYTES;
   }
 
-  append(event: NewRunEvent): RunEvent {
+  /** Reads the whole log, fetching values that were stored in R2. */
+  static async load(storage: DurableObjectStorage, bucket?: R2Bucket, keyPrefix = "runs"): Promise<SqlEventLog> {
+    const rows = query<EventRow>(storage.sql, "SELECT seq, at, data, blob_ref FROM events ORDER BY seq");
+    const events = rows.map((row) => ({ ...JSON.parse(row.data), seq: row.seq, at: row.at }) as RunEvent);
+    for (const [index, row] of rows.entries()) {
+      if (!row.blob_ref) continue;
+      const ref = JSON.parse(row.blob_ref) as LargeValueRef;
+      const object = await bucket?.get(ref.key);
+      if (!object) throw new Error(`large value ${ref.key} of event ${row.seq} is missing from R2`);
+      (events[index] as { output?: unknown }).output = JSON.parse(await object.text());
+    }
+    return new SqlEventLog(storage, events, bucket, keyPrefix);
+  }
+
+  async externalize(json: string, bytes: number): Promise<LargeValueRef> {
+    if (!this.bucket) throw new Error("no R2 bucket bound for large values");
+    const key = `${this.keyPrefix}/${crypto.randomUUID()}.json`;
+    await this.bucket.put(key, json, { httpMetadata: { contentType: "application/json" } });
+    return { key, bytes };
+  }
+
+  append(event: NewRunEvent, options?: AppendOptions): RunEvent {
     const stored = { ...event, seq: this.events.length + 1, at: Date.now() } as RunEvent;
     const stepId = "stepId" in stored ? stored.stepId : null;
     const attempt = "attempt" in stored ? stored.attempt : null;
+    const ref = options?.externalOutput;
+    const data = ref ? JSON.stringify({ ...event, output: { $ref: "r2", ...ref } }) : JSON.stringify(event);
     const sql = this.storage.sql;
     const write = () => {
       run(
         sql,
-        "INSERT INTO events (seq, type, step_id, attempt, at, data) VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events (seq, type, step_id, attempt, at, data, blob_ref) VALUES (?, ?, ?, ?, ?, ?, ?)",
         stored.seq,
         stored.type,
         stepId,
         attempt,
         stored.at,
-        JSON.stringify(event),
+        data,
+        ref ? JSON.stringify(ref) : null,
       );
       this.project(stored);
     };
@@ -43,6 +73,13 @@ export class SqlEventLog implements EventLog {
     else write();
     this.events.push(stored);
     return stored;
+  }
+
+  /** Keys of every value this run stored in R2 (for retention). */
+  largeValueKeys(): string[] {
+    return query<{ blob_ref: string }>(this.storage.sql, "SELECT blob_ref FROM events WHERE blob_ref IS NOT NULL").map(
+      (row) => (JSON.parse(row.blob_ref) as LargeValueRef).key,
+    );
   }
 
   private project(event: RunEvent): void {

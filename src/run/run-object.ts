@@ -5,7 +5,7 @@ import { drive, type DriveOutcome, type Wait } from "../../sdk/engine/driver.ts"
 import type { TriggerInfo } from "../../sdk/engine/events.ts";
 import type { HookOptions } from "../../sdk/engine/scope.ts";
 import type { Env } from "../env.ts";
-import { INDEX_RETRY_DELAY_MS, STEP_BUDGET_PER_PASS } from "../limits.ts";
+import { INDEX_RETRY_DELAY_MS, MAX_INLINE_OUTPUT_BYTES, STEP_BUDGET_PER_PASS } from "../limits.ts";
 import { migrate } from "../log/migrations.ts";
 import { SqlEventLog } from "../log/sql-event-log.ts";
 import { query, run } from "../log/sql.ts";
@@ -37,7 +37,7 @@ type HookRow = { step_id: string; token: string; status: string; timeout_at: num
 
 export class RunObject extends DurableObject<Env> {
   private readonly timers: Timers;
-  private loadedLog?: SqlEventLog;
+  private loadedLog?: Promise<SqlEventLog>;
   private readonly hookSchemas = new Map<string, HookOptions<unknown>["schema"]>();
   private pass?: AbortController;
   private readonly waiters = new Set<{ until: ReadonlySet<string>; wake: () => void }>();
@@ -48,8 +48,9 @@ export class RunObject extends DurableObject<Env> {
     this.timers = new Timers(ctx.storage);
   }
 
-  private get log(): SqlEventLog {
-    this.loadedLog ??= new SqlEventLog(this.ctx.storage);
+  /** The event log, read from SQLite (and R2 for large values) once per object lifetime. */
+  private openLog(): Promise<SqlEventLog> {
+    this.loadedLog ??= SqlEventLog.load(this.ctx.storage, this.env.PAYLOADS, `runs/${this.ctx.id.toString()}`);
     return this.loadedLog;
   }
 
@@ -67,6 +68,7 @@ export class RunObject extends DurableObject<Env> {
 
   /** Records the start and arms the alarm; a second start of the same run id returns it as is. */
   async start(request: StartRequest): Promise<Result<StartResult>> {
+    const log = await this.openLog();
     const existing = this.row();
     if (existing) {
       const sameStart =
@@ -92,7 +94,7 @@ export class RunObject extends DurableObject<Env> {
         now,
         now,
       );
-      this.log.append({
+      log.append({
         type: "run_started",
         workflow: request.workflow,
         input: request.input,
@@ -132,10 +134,11 @@ export class RunObject extends DurableObject<Env> {
   }
 
   private async runPass(now: number): Promise<void> {
+    const log = await this.openLog();
     const row = this.row()!;
     const workflow = registry.workflows.get(row.workflow);
     if (!workflow) {
-      this.log.append({
+      log.append({
         type: "run_failed",
         error: {
           name: "UnknownWorkflowError",
@@ -149,10 +152,12 @@ export class RunObject extends DurableObject<Env> {
     this.pass = new AbortController();
     let outcome: DriveOutcome;
     try {
-      outcome = await drive(workflow, this.log, {
+      outcome = await drive(workflow, log, {
         runId: row.id,
         now,
         stepBudget: STEP_BUDGET_PER_PASS,
+        // Without R2 every output must fit in its SQLite row.
+        ...(this.env.PAYLOADS ? {} : { limits: { maxOutputBytes: MAX_INLINE_OUTPUT_BYTES } }),
         signal: this.pass.signal,
         hookSchemas: this.hookSchemas,
         newToken: () => newHookToken(this.ctx.id.toString()),
@@ -236,18 +241,20 @@ export class RunObject extends DurableObject<Env> {
   // ---- reads --------------------------------------------------------------------------
 
   async get(options: { showTokens: boolean }): Promise<Result<RunView>> {
+    const log = await this.openLog();
     const row = this.row();
     if (!row) return fail("run_not_found", "no run with this id");
     return {
       ok: true,
-      value: runView(row, this.log.events, { resumeUrl: this.resumeUrl, showTokens: options.showTokens }),
+      value: runView(row, log.events, { resumeUrl: this.resumeUrl, showTokens: options.showTokens }),
     };
   }
 
   async events(after: number, limit: number) {
+    const log = await this.openLog();
     if (!this.row()) return fail("run_not_found", "no run with this id");
-    const page = this.log.events.slice(after, after + limit);
-    const next = after + page.length < this.log.events.length ? after + page.length : undefined;
+    const page = log.events.slice(after, after + limit);
+    const next = after + page.length < log.events.length ? after + page.length : undefined;
     return { ok: true as const, value: { events: page, next } };
   }
 
@@ -284,11 +291,12 @@ export class RunObject extends DurableObject<Env> {
   // ---- writes from outside ------------------------------------------------------------
 
   async cancel(reason?: string): Promise<Result<{ runId: string; status: RunStatus }>> {
+    const log = await this.openLog();
     const row = this.row();
     if (!row) return fail("run_not_found", "no run with this id");
     if (TERMINAL_STATUSES.has(row.status))
       return fail("run_finished", `the run already finished with status ${row.status}`);
-    this.log.append({ type: "run_canceled", ...(reason ? { reason } : {}) });
+    log.append({ type: "run_canceled", ...(reason ? { reason } : {}) });
     this.pass?.abort();
     await this.pushIndex();
     await this.timers.rearm();
@@ -298,6 +306,7 @@ export class RunObject extends DurableObject<Env> {
 
   /** Resumes a hook: the token is the credential, checked in constant time; single use. */
   async resumeHook(token: string, payload: unknown, source: "body" | "query"): Promise<Result<{ runId: string }>> {
+    const log = await this.openLog();
     const row = this.row();
     const hooks = query<HookRow>(this.ctx.storage.sql, "SELECT step_id, token, status, timeout_at FROM hooks");
     const hook = hooks.find((candidate) => safeEqual(candidate.token, token));
@@ -310,7 +319,7 @@ export class RunObject extends DurableObject<Env> {
     const parsed = parseHookPayload(schema, payload, source);
     if (!parsed.ok) return parsed;
     this.ctx.storage.transactionSync(() => {
-      this.log.append({ type: "hook_resumed", stepId: hook.step_id, payload: parsed.value });
+      log.append({ type: "hook_resumed", stepId: hook.step_id, payload: parsed.value });
       this.timers.set("drive", "drive", Date.now());
     });
     await this.timers.rearm();
@@ -319,13 +328,14 @@ export class RunObject extends DurableObject<Env> {
 
   /** The hook's schema lives in the workflow's code: a side-effect-free replay recovers it. */
   private async hookSchema(token: string): Promise<HookOptions<unknown>["schema"]> {
+    const log = await this.openLog();
     if (this.hookSchemas.has(token)) return this.hookSchemas.get(token);
-    const created = this.log.events.find((e) => e.type === "hook_created" && e.token === token);
+    const created = log.events.find((e) => e.type === "hook_created" && e.token === token);
     if (created?.type !== "hook_created" || created.schema === undefined) return undefined;
     const row = this.row()!;
     const workflow = registry.workflows.get(row.workflow);
     if (workflow) {
-      await drive(workflow, this.log, {
+      await drive(workflow, log, {
         runId: row.id,
         probe: true,
         hookSchemas: this.hookSchemas,

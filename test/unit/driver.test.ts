@@ -411,10 +411,17 @@ describe("run limits", () => {
       },
     });
     const wf = defineWorkflow({ slug: "bigwf", input: z.object({}), output: z.string(), run: async () => big.run({}) });
-    const result = await executeWorkflow(wf, {});
-    expect(result.status).toBe("failed");
-    if (result.status !== "failed") return;
-    expect(result.error).toMatchObject({ code: "step_output_too_large" });
+    const log = new MemoryEventLog();
+    log.append({
+      type: "run_started",
+      workflow: "bigwf",
+      input: {},
+      trigger: { type: "api" },
+      triggeredAt: Date.now(),
+    });
+    const { drive } = await import("../../sdk/engine/driver.ts");
+    const outcome = await drive(wf, log, { runId: "r", limits: { maxOutputBytes: 1024 * 1024 } });
+    expect(outcome).toMatchObject({ status: "failed", error: { code: "step_output_too_large" } });
     expect(calls).toBe(1);
   });
 

@@ -9,9 +9,9 @@ describe("driver conformance on the Durable Object's SqlEventLog", () => {
     it(`replays "${scenario.name}" to the expected events and outcome`, async () => {
       const stub = runStub(`conformance-${crypto.randomUUID()}`);
       const result = await runInDurableObject(stub, async (_instance, state) => {
-        const first = await runScenario(scenario, new SqlEventLog(state.storage));
+        const first = await runScenario(scenario, await SqlEventLog.load(state.storage));
         // A fresh log over the same storage must read back exactly what was written.
-        const reloaded = new SqlEventLog(state.storage);
+        const reloaded = await SqlEventLog.load(state.storage);
         return { ...first, reloadedTypes: reloaded.events.map((e) => e.type) };
       });
       expect(result.types).toEqual(scenario.expected.types);
