@@ -7,6 +7,8 @@ export interface Env {
   INDEX: DurableObjectNamespace<IndexObject>;
   /** Step and run outputs over 128 KiB (see src/limits.ts); optional, else outputs stay under 1 MiB. */
   PAYLOADS?: R2Bucket;
+  /** Days to keep finished runs (default 30). */
+  CAIRN_RETENTION_DAYS?: string;
   /** When set, management routes require `Authorization: Bearer <key>`. */
   CAIRN_API_KEY?: string;
   /** Public origin for hook resume URLs; else the origin of the request that started the run. */

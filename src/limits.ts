@@ -15,3 +15,9 @@ export const INDEX_RETRY_DELAY_MS = 2_000;
 export const LARGE_VALUE_BYTES = 128 * 1024;
 /** Largest step output without an R2 bucket bound (a SQLite row holds at most 2 MB). */
 export const MAX_INLINE_OUTPUT_BYTES = 1024 * 1024;
+/** Finished runs are deleted this many days after they finish (CAIRN_RETENTION_DAYS overrides). */
+export const DEFAULT_RETENTION_DAYS = 30;
+/** The watchdog looks at live runs whose summary has not changed for this long. */
+export const STALL_CHECK_AFTER_MS = 10 * 60_000;
+/** Runs the watchdog checks per sweep. */
+export const STALL_CHECKS_PER_SWEEP = 100;

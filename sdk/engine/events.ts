@@ -85,6 +85,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
   z.object({ ...base, type: z.literal("run_completed"), output: z.unknown() }),
   z.object({ ...base, type: z.literal("run_failed"), error: SerializedErrorSchema }),
   z.object({ ...base, type: z.literal("run_canceled"), reason: z.string().optional() }),
+  /** The watchdog found the run stalled (live, nothing armed to wake it) and re-drove it. */
+  z.object({ ...base, type: z.literal("run_stall_detected"), detail: z.string() }),
 ]);
 
 export type RunEvent = z.infer<typeof RunEventSchema>;

@@ -35,6 +35,10 @@ export class IndexObject extends DurableObject<Env> {
       source TEXT, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, finished_at INTEGER,
       version INTEGER NOT NULL)`,
     );
+    // Tables made before the watchdog existed lack its column.
+    const columns = query<{ name: string }>(ctx.storage.sql, "PRAGMA table_info(runs)").map((c) => c.name);
+    if (!columns.includes("checked_at"))
+      run(ctx.storage.sql, "ALTER TABLE runs ADD COLUMN checked_at INTEGER NOT NULL DEFAULT 0");
     run(ctx.storage.sql, "CREATE INDEX IF NOT EXISTS runs_by_created ON runs (created_at DESC, run_id DESC)");
     run(ctx.storage.sql, "CREATE INDEX IF NOT EXISTS runs_by_workflow ON runs (workflow, created_at DESC)");
   }
@@ -58,6 +62,29 @@ export class IndexObject extends DurableObject<Env> {
       summary.finishedAt ?? null,
       version,
     );
+  }
+
+  /** Forgets a run (retention deleted it). */
+  async remove(runId: string): Promise<void> {
+    run(this.ctx.storage.sql, "DELETE FROM runs WHERE run_id = ?", runId);
+  }
+
+  /**
+   * Live runs whose summary has not changed since `before`, least recently checked first; marks
+   * them checked so the next sweep looks at others.
+   */
+  async staleRuns(before: number, limit: number): Promise<string[]> {
+    const rows = query<{ run_id: string }>(
+      this.ctx.storage.sql,
+      `SELECT run_id FROM runs WHERE status NOT IN ('success', 'failed', 'canceled') AND updated_at < ?
+       ORDER BY checked_at ASC LIMIT ?`,
+      before,
+      limit,
+    );
+    const now = Date.now();
+    for (const row of rows)
+      run(this.ctx.storage.sql, "UPDATE runs SET checked_at = ? WHERE run_id = ?", now, row.run_id);
+    return rows.map((row) => row.run_id);
   }
 
   /** Newest first, filtered, with a cursor for the next page and counts per status. */

@@ -5,7 +5,12 @@ import { drive, type DriveOutcome, type Wait } from "../../sdk/engine/driver.ts"
 import type { TriggerInfo } from "../../sdk/engine/events.ts";
 import type { HookOptions } from "../../sdk/engine/scope.ts";
 import type { Env } from "../env.ts";
-import { INDEX_RETRY_DELAY_MS, MAX_INLINE_OUTPUT_BYTES, STEP_BUDGET_PER_PASS } from "../limits.ts";
+import {
+  DEFAULT_RETENTION_DAYS,
+  INDEX_RETRY_DELAY_MS,
+  MAX_INLINE_OUTPUT_BYTES,
+  STEP_BUDGET_PER_PASS,
+} from "../limits.ts";
 import { migrate } from "../log/migrations.ts";
 import { SqlEventLog } from "../log/sql-event-log.ts";
 import { query, run } from "../log/sql.ts";
@@ -122,10 +127,15 @@ export class RunObject extends DurableObject<Env> {
     const fired = this.timers.due(logicalNow);
     this.timers.delete(fired.map((t) => t.key));
     // A retried alarm means the last pass died mid-way: replay it whatever the timers say.
-    const wantsDrive = info?.isRetry || fired.some((t) => t.kind !== "index");
+    const wantsDrive = info?.isRetry || fired.some((t) => t.kind !== "index" && t.kind !== "retention");
     // Should the isolate die during the pass, this handler never returns and the runtime
     // retries the alarm (isRetry), which replays the run from its log.
     if (wantsDrive && !TERMINAL_STATUSES.has(row.status)) await this.runPass(logicalNow);
+    if (fired.some((t) => t.kind === "retention") && TERMINAL_STATUSES.has(this.row()?.status ?? "")) {
+      await this.purge();
+      return;
+    }
+    this.scheduleRetention();
     if (this.indexDirty()) await this.pushIndex();
     await this.timers.rearm();
     // Waiters hear of the new status only once the next alarm is armed, so whoever reacts
@@ -215,6 +225,51 @@ export class RunObject extends DurableObject<Env> {
     }
   }
 
+  // ---- retention and the watchdog ---------------------------------------------------
+
+  /** A finished run is deleted after the retention period; a live run never is. */
+  private scheduleRetention(): void {
+    const row = this.row();
+    if (!row?.finished_at || !TERMINAL_STATUSES.has(row.status)) return;
+    const days = Number(this.env.CAIRN_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS);
+    this.timers.set("retention", "retention", row.finished_at + days * 86_400_000);
+  }
+
+  /** Deletes the run: its large values in R2, its history entry, then all of its storage. */
+  private async purge(): Promise<void> {
+    const row = this.row()!;
+    const log = await this.openLog();
+    const keys = log.largeValueKeys();
+    if (keys.length && this.env.PAYLOADS) await this.env.PAYLOADS.delete(keys);
+    await this.env.INDEX.get(this.env.INDEX.idFromName("global")).remove(row.id);
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.loadedLog = undefined;
+    this.hookSchemas.clear();
+    migrate(this.ctx.storage.sql);
+  }
+
+  /**
+   * Called by the periodic sweep: a live run with no pass in flight and nothing armed to wake
+   * it is stalled (its alarm was lost). Re-arm it and say so in its log.
+   */
+  async watchdog(): Promise<"finished" | "healthy" | "waiting" | "recovered"> {
+    const row = this.row();
+    if (!row || TERMINAL_STATUSES.has(row.status)) return "finished";
+    if (this.pass || (await this.ctx.storage.getAlarm()) !== null) return "healthy";
+    const earliest = this.timers.earliest();
+    if (earliest === undefined && row.status === "waiting_on_hook") return "waiting";
+    const log = await this.openLog();
+    const detail =
+      earliest === undefined ? `status ${row.status} with no timer and no alarm` : "a timer was due with no alarm set";
+    this.ctx.storage.transactionSync(() => {
+      log.append({ type: "run_stall_detected", detail });
+      this.timers.set("drive", "drive", Date.now());
+    });
+    await this.timers.rearm();
+    return "recovered";
+  }
+
   // ---- the run index outbox -----------------------------------------------------------
 
   private indexDirty(): boolean {
@@ -298,6 +353,7 @@ export class RunObject extends DurableObject<Env> {
       return fail("run_finished", `the run already finished with status ${row.status}`);
     log.append({ type: "run_canceled", ...(reason ? { reason } : {}) });
     this.pass?.abort();
+    this.scheduleRetention();
     await this.pushIndex();
     await this.timers.rearm();
     this.settled();

@@ -2,7 +2,7 @@
 // row here, and one alarm is always set to the earliest of them.
 import { query, run } from "../log/sql.ts";
 
-export type TimerKind = "drive" | "sleep" | "retry" | "hook_timeout" | "yield" | "index";
+export type TimerKind = "drive" | "sleep" | "retry" | "hook_timeout" | "yield" | "index" | "retention";
 export interface Timer {
   key: string;
   kind: TimerKind;
