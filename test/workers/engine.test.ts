@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
 import { codeVersion } from "../fixtures/workflows.ts";
@@ -109,7 +109,11 @@ describe("durable run engine", () => {
     const cancel = await request(`/runs/${runId}/cancel`, { method: "POST" });
     expect(cancel.status).toBe(200);
     expect((await getRun(runId)).status).toBe("canceled");
-    expect(await runDurableObjectAlarm(runStub(runId))).toBe(false);
+    // Its sleep timer is gone; only the retention timer that deletes it in 30 days is left.
+    const timers = await runInDurableObject(runStub(runId), (_i, state) =>
+      state.storage.sql.exec<{ kind: string }>("SELECT kind FROM timers").toArray(),
+    );
+    expect(timers.map((t) => t.kind)).toEqual(["retention"]);
     expect(sideEffectCount(`${k}:after`)).toBe(0);
     const again = await request(`/runs/${runId}/cancel`, { method: "POST" });
     expect(again.status).toBe(409);
