@@ -1,0 +1,135 @@
+// One attempt of an action, LLM or agent-turn step: start, durability, timeout, outcome.
+import { CairnError, StepTimeoutError, ValidationError } from "../errors.ts";
+import type { Driver } from "./driver.ts";
+import { serializeError } from "./error-codec.ts";
+import type { LargeValueRef } from "./event-log.ts";
+import { checkOutputSize } from "./guards.ts";
+import { backoffDelayMs, resolveRetryPolicy } from "./retry-policy.ts";
+import { ambientScope, type StepCall } from "./scope.ts";
+import type { StepRecord } from "./step-records.ts";
+
+/** Starts of one attempt (the first and its re-runs after crashes) before the step fails. */
+const MAX_STARTS_PER_ATTEMPT = 3;
+
+/**
+ * Runs one attempt of a step: records its start, makes the log durable, runs it with its
+ * timeout, then records the result, a retry with its backoff, or the final failure.
+ */
+export async function runAttempt<T>(
+  driver: Driver,
+  stepId: string,
+  call: StepCall<T>,
+  hash: string,
+  record: StepRecord | undefined,
+): Promise<T> {
+  const policy = record?.policy ?? resolveRetryPolicy(driver.workflow.retries, call.retries);
+  // An attempt that started but never finished was cut off by a crash: run it again under the
+  // same number (at-least-once for the attempt in flight), unless crashes keep cutting it off.
+  const interrupted = record !== undefined && record.attempt > 0 && !record.retrying;
+  const attempt = interrupted ? record.attempt : (record?.attempt ?? 0) + 1;
+  if (interrupted && record.starts >= MAX_STARTS_PER_ATTEMPT) {
+    const error = new CairnError(
+      "attempt_interrupted",
+      `${stepId} attempt ${attempt} was interrupted ${record.starts} times; giving up`,
+    );
+    driver.append({ type: "step_failed", stepId, attempt, error: serializeError(error) });
+    throw error;
+  }
+  driver.append({
+    type: "step_started",
+    stepId,
+    kind: call.kind,
+    name: call.name,
+    attempt,
+    inputHash: hash,
+    ...(attempt === 1 ? { policy } : {}),
+  });
+  const controller = new AbortController();
+  driver.controllers.add(controller);
+  driver.inFlight++;
+  let outcome: { ok: true; value: T; externalOutput?: LargeValueRef } | { ok: false; error: unknown };
+  try {
+    await driver.options.beforeAttempt?.();
+    const value = await ambientScope.run({ type: "action", slug: call.name }, () =>
+      withTimeout(call.execute(controller.signal, attempt), stepId, call.timeoutMs, controller),
+    );
+    const size = checkOutputSize(driver, stepId, value);
+    const externalOutput =
+      size && driver.log.externalize && size.bytes >= (driver.log.largeValueBytes ?? Number.POSITIVE_INFINITY)
+        ? await driver.log.externalize(size.json, size.bytes)
+        : undefined;
+    outcome = { ok: true, value, externalOutput };
+  } catch (error) {
+    outcome = { ok: false, error };
+  } finally {
+    driver.inFlight--;
+    driver.controllers.delete(controller);
+    driver.activity++;
+    driver.scheduleIdleCheck();
+  }
+  if (driver.finished) return new Promise<never>(() => {});
+  if (outcome.ok) {
+    const usage = call.usageOf?.(outcome.value);
+    driver.append(
+      { type: "step_completed", stepId, output: outcome.value, ...(usage ? { usage } : {}) },
+      outcome.externalOutput ? { externalOutput: outcome.externalOutput } : undefined,
+    );
+    return outcome.value;
+  }
+  const error = serializeError(outcome.error);
+  if (isNonRetryable(outcome.error) || attempt >= policy.maxAttempts) {
+    driver.append({ type: "step_failed", stepId, attempt, error });
+    throw outcome.error;
+  }
+  const retryAt = driver.now() + backoffDelayMs(policy, attempt);
+  driver.append({ type: "step_retrying", stepId, attempt, error, retryAt });
+  return driver.block({ kind: "retry", stepId, wakeAt: retryAt }, stepId);
+}
+
+/** A stub's answer must fit the step's output schema, like the real step's would. */
+export function parseStubOutput<T>(call: StepCall<T>, value: unknown): T {
+  if (!call.parseOutput) return value as T;
+  try {
+    return call.parseOutput(value);
+  } catch (error) {
+    const issues = (error as { issues?: unknown }).issues;
+    throw new ValidationError(
+      "invalid_output",
+      `stub for ${call.name} returned output that does not match its schema`,
+      issues,
+    );
+  }
+}
+
+function isNonRetryable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return (
+    code === "non_retryable" ||
+    code === "usage_error" ||
+    code === "invalid_input" ||
+    code === "invalid_output" ||
+    code === "step_output_too_large"
+  );
+}
+
+async function withTimeout<T>(
+  work: Promise<T>,
+  stepId: string,
+  timeoutMs: number | undefined,
+  controller: AbortController,
+): Promise<T> {
+  if (timeoutMs === undefined) return work;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new StepTimeoutError(stepId, timeoutMs);
+      controller.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
