@@ -13,9 +13,12 @@ import {
 } from "../limits.ts";
 import { migrate } from "../log/migrations.ts";
 import { SqlEventLog } from "../log/sql-event-log.ts";
-import { query, run } from "../log/sql.ts";
+import { query } from "../log/sql.ts";
 import { Timers } from "../scheduler/timers.ts";
 import { parseHookPayload } from "./hook-payload.ts";
+import { RunRows } from "./run-rows.ts";
+import { StatusWaiters } from "./status-waiters.ts";
+import { planSuspension } from "./suspension.ts";
 import { newHookToken, safeEqual } from "./ids.ts";
 import { registry } from "./registry.ts";
 import type { Failure, Result } from "./result.ts";
@@ -45,12 +48,14 @@ export class RunObject extends DurableObject<Env> {
   private loadedLog?: Promise<SqlEventLog>;
   private readonly hookSchemas = new Map<string, HookOptions<unknown>["schema"]>();
   private pass?: AbortController;
-  private readonly waiters = new Set<{ until: ReadonlySet<string>; wake: () => void }>();
+  private readonly waiters = new StatusWaiters();
+  private readonly rows: RunRows;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql);
     this.timers = new Timers(ctx.storage);
+    this.rows = new RunRows(ctx.storage.sql);
   }
 
   /** The event log, read from SQLite (and R2 for large values) once per object lifetime. */
@@ -60,7 +65,7 @@ export class RunObject extends DurableObject<Env> {
   }
 
   private row(): RunRow | undefined {
-    return query<RunRow & Record<string, string | number | null>>(this.ctx.storage.sql, "SELECT * FROM run")[0];
+    return this.rows.get();
   }
 
   private origin(row: RunRow | undefined): string {
@@ -76,9 +81,7 @@ export class RunObject extends DurableObject<Env> {
     const log = await this.openLog();
     const existing = this.row();
     if (existing) {
-      const sameStart =
-        query<{ input_hash: string }>(this.ctx.storage.sql, "SELECT input_hash FROM run")[0]?.input_hash ===
-        request.inputHash;
+      const sameStart = this.rows.inputHash() === request.inputHash;
       if (request.idempotencyKey && !sameStart) {
         return fail("idempotency_conflict", "this Idempotency-Key already started a run with a different input");
       }
@@ -86,19 +89,7 @@ export class RunObject extends DurableObject<Env> {
     }
     const now = Date.now();
     this.ctx.storage.transactionSync(() => {
-      run(
-        this.ctx.storage.sql,
-        `INSERT INTO run (id, workflow, status, trigger, origin, idempotency_key, input_hash, created_at, updated_at, index_version)
-         VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, 1)`,
-        request.runId,
-        request.workflow,
-        JSON.stringify(request.trigger),
-        request.origin ?? null,
-        request.idempotencyKey ?? null,
-        request.inputHash,
-        now,
-        now,
-      );
+      this.rows.insert(request, now);
       log.append({
         type: "run_started",
         workflow: request.workflow,
@@ -136,7 +127,7 @@ export class RunObject extends DurableObject<Env> {
       return;
     }
     this.scheduleRetention();
-    if (this.indexDirty()) await this.pushIndex();
+    if (this.rows.indexDirty()) await this.pushIndex();
     await this.timers.rearm();
     // Waiters hear of the new status only once the next alarm is armed, so whoever reacts
     // (a test firing the alarm, a client) sees the run's timers in place.
@@ -158,7 +149,7 @@ export class RunObject extends DurableObject<Env> {
       });
       return;
     }
-    this.setStatus("running", null, row.started_at ?? now);
+    this.rows.setStatus("running", null, row.started_at ?? now);
     this.pass = new AbortController();
     let outcome: DriveOutcome;
     try {
@@ -183,46 +174,16 @@ export class RunObject extends DurableObject<Env> {
   /** Turns the pass's waits into timers and the status the run shows while it waits. */
   private suspend(waits: Wait[]): void {
     if (TERMINAL_STATUSES.has(this.row()?.status ?? "")) return;
-    let status: RunStatus = "running";
-    let wakeAt: number | null = null;
+    const plan = planSuspension(waits);
     this.ctx.storage.transactionSync(() => {
-      for (const wait of waits) {
-        if (wait.kind === "hook") {
-          status = "waiting_on_hook";
-          if (wait.timeoutAt !== undefined) this.timers.set(`hook:${wait.stepId}`, "hook_timeout", wait.timeoutAt);
-          continue;
-        }
-        if (wait.kind === "sleep" && status === "running") status = "sleeping";
-        const key = wait.kind === "yield" ? "yield" : `${wait.kind}:${wait.stepId}`;
-        this.timers.set(key, wait.kind, wait.wakeAt);
-        wakeAt = wakeAt === null ? wait.wakeAt : Math.min(wakeAt, wait.wakeAt);
-      }
-      this.setStatus(status, wakeAt);
+      for (const timer of plan.timers) this.timers.set(timer.key, timer.kind, timer.dueAt);
+      this.rows.setStatus(plan.status, plan.wakeAt);
     });
-  }
-
-  private setStatus(status: RunStatus, wakeAt: number | null, startedAt?: number): void {
-    const row = this.row();
-    if (!row || (row.status === status && row.wake_at === wakeAt && startedAt === undefined)) return;
-    run(
-      this.ctx.storage.sql,
-      "UPDATE run SET status = ?, wake_at = ?, started_at = COALESCE(started_at, ?), updated_at = ?, index_version = index_version + 1",
-      status,
-      wakeAt,
-      startedAt ?? null,
-      Date.now(),
-    );
   }
 
   /** Wakes the callers waiting for the status the run now has. */
   private settled(): void {
-    const status = this.row()?.status ?? "";
-    for (const waiter of this.waiters) {
-      if (waiter.until.has(status)) {
-        this.waiters.delete(waiter);
-        waiter.wake();
-      }
-    }
+    this.waiters.notify(this.row()?.status ?? "");
   }
 
   // ---- retention and the watchdog ---------------------------------------------------
@@ -272,22 +233,14 @@ export class RunObject extends DurableObject<Env> {
 
   // ---- the run index outbox -----------------------------------------------------------
 
-  private indexDirty(): boolean {
-    const row = query<{ dirty: number }>(
-      this.ctx.storage.sql,
-      "SELECT indexed_version < index_version AS dirty FROM run",
-    )[0];
-    return row?.dirty === 1;
-  }
-
   /** Sends the run's summary to the history index; a failure leaves a timer that retries it. */
   private async pushIndex(): Promise<void> {
     const row = this.row();
     if (!row) return;
-    const version = query<{ v: number }>(this.ctx.storage.sql, "SELECT index_version AS v FROM run")[0]!.v;
+    const version = this.rows.indexVersion();
     try {
       await this.env.INDEX.get(this.env.INDEX.idFromName("global")).upsert(summaryOf(row), version);
-      run(this.ctx.storage.sql, "UPDATE run SET indexed_version = MAX(indexed_version, ?)", version);
+      this.rows.markIndexed(version);
     } catch {
       this.timers.set("index", "index", Date.now() + INDEX_RETRY_DELAY_MS);
     }
@@ -324,22 +277,7 @@ export class RunObject extends DurableObject<Env> {
   ): Promise<Result<RunView>> {
     const row = this.row();
     const statuses = new Set(until);
-    if (row && !statuses.has(row.status)) {
-      await new Promise<void>((resolve) => {
-        const waiter = {
-          until: statuses,
-          wake: () => {
-            clearTimeout(timer);
-            resolve();
-          },
-        };
-        const timer = setTimeout(() => {
-          this.waiters.delete(waiter);
-          resolve();
-        }, timeoutMs);
-        this.waiters.add(waiter);
-      });
-    }
+    if (row && !statuses.has(row.status)) await this.waiters.wait(statuses, timeoutMs);
     return this.get({ showTokens });
   }
 
