@@ -36,7 +36,7 @@ export class MemoryEventLog implements EventLog {
 
   constructor(options: { events?: RunEvent[]; clock?: () => number } = {}) {
     this.clock = options.clock ?? Date.now;
-    if (options.events) this.events.push(...options.events);
+    for (const event of options.events ?? []) this.events.push(event);
   }
 
   append(event: NewRunEvent): RunEvent {

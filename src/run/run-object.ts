@@ -281,6 +281,15 @@ export class RunObject extends DurableObject<Env> {
     return this.get({ showTokens });
   }
 
+  /** Storage this run uses: the SQLite file and the bytes of its event rows (for benchmarks and ops). */
+  async storageStats(): Promise<{ databaseBytes: number; events: number; eventBytes: number }> {
+    const row = query<{ n: number; bytes: number | null }>(
+      this.ctx.storage.sql,
+      "SELECT COUNT(*) AS n, SUM(LENGTH(data) + LENGTH(type) + COALESCE(LENGTH(step_id), 0) + 24) AS bytes FROM events",
+    )[0];
+    return { databaseBytes: this.ctx.storage.sql.databaseSize, events: row?.n ?? 0, eventBytes: row?.bytes ?? 0 };
+  }
+
   // ---- writes from outside ------------------------------------------------------------
 
   async cancel(reason?: string): Promise<Result<{ runId: string; status: RunStatus }>> {

@@ -1,7 +1,7 @@
 // GET /runs, GET /runs/:runId, GET /runs/:runId/events, POST /runs/:runId/cancel.
 import { Hono } from "hono";
 import type { Env } from "../../env.ts";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../limits.ts";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_WAIT_SECONDS } from "../../limits.ts";
 import { isRunId } from "../../run/ids.ts";
 import { runStub } from "../../run/start-run.ts";
 import { ApiError, unwrap } from "../errors.ts";
@@ -39,7 +39,13 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
     );
   })
   .get("/:runId", async (c) => {
-    return c.json(unwrap(await stubFor(c.env, c.req.param("runId")).get({ showTokens: true })));
+    const stub = stubFor(c.env, c.req.param("runId"));
+    const wait = c.req.query("wait");
+    if (wait === undefined) return c.json(unwrap(await stub.get({ showTokens: true })));
+    // ?wait=<s> holds the request until the run finishes (or the time is up), like POST ?wait.
+    const seconds = Number(wait === "" ? MAX_WAIT_SECONDS : wait);
+    if (!Number.isFinite(seconds) || seconds < 0) throw new ApiError("invalid_query", "wait must be a number of seconds");
+    return c.json(unwrap(await stub.waitFor(Math.min(seconds, MAX_WAIT_SECONDS) * 1000, true)));
   })
   .get("/:runId/events", async (c) => {
     const after = Number(c.req.query("after") ?? "0");

@@ -1,0 +1,74 @@
+// Renders benchmark results as BENCHMARKS.md: numbers, targets, and whether each is met.
+import type { DriverResults } from "./driver-bench.ts";
+import type { EngineResults } from "./engine-bench.ts";
+
+interface Results {
+  environment: Record<string, string | undefined>;
+  driver: DriverResults;
+  engine: EngineResults;
+}
+
+const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
+
+export function renderReport({ environment, driver, engine }: Results): string {
+  const replay10k = driver.replay.find((r) => r.steps === 10_000);
+  const maxReplayUs = Math.max(...driver.replay.map((r) => r.usPerEvent));
+  const hook = engine.hookResume.latencyMs;
+  const sleep = engine.sleepLateness.latenessMs;
+  const maxOverhead = Math.max(...engine.storage.map((s) => s.overheadBytesPerStep));
+  const lines = [
+    "# Cairn benchmarks",
+    "",
+    "Reproduce: `npm run bench -- --write` (default size, under 10 minutes); `npm run bench -- --quick` is the smoke size CI runs.",
+    "",
+    `Machine: ${environment.cpus}; Node ${environment.node}; wrangler ${environment.wrangler}; git ${environment.git}; ${environment.date}; size ${environment.size}.`,
+    "",
+    "## Targets",
+    "",
+    "| target | measured | verdict |",
+    "| --- | --- | --- |",
+    `| engine time per step on a 1,000-step run < 100 µs (driver, Node) | ${driver.liveStepUs} µs | ${verdict(driver.liveStepUs < 100)} |`,
+    `| replay of a 10,000-step log < 250 ms (driver, Node) | ${replay10k ? `${replay10k.ms} ms` : "n/a"} | ${verdict((replay10k?.ms ?? Infinity) < 250)} |`,
+    `| replay ≤ 5 µs per event, flat from 1k to 100k | ${maxReplayUs} µs worst | ${verdict(maxReplayUs <= 5)} |`,
+    `| a ${engine.largest.steps.toLocaleString("en")}-step run completes (workerd) | ${(engine.largest.ms / 1000).toFixed(1)} s | ${verdict(true)} |`,
+    `| hook resume p50 ≤ 50 ms with ${engine.hookResume.waiting} waiting | p50 ${hook.p50} ms, p99 ${hook.p99} ms | ${verdict(hook.p50 <= 50)} |`,
+    `| timer lateness p50 ≤ 100 ms with ${engine.sleepLateness.sleeping} sleeping; none early | p50 ${sleep.p50} ms, p99 ${sleep.p99} ms, early ${engine.sleepLateness.early} | ${verdict(sleep.p50 <= 100 && engine.sleepLateness.early === 0)} |`,
+    `| ≤ 200 B of overhead per step beyond its payload | ${maxOverhead} B worst | ${verdict(maxOverhead <= 200)} |`,
+    "",
+    "## Driver in Node (MemoryEventLog)",
+    "",
+    "Pure engine time: the same driver the Durable Object runs, without storage or the runtime.",
+    "",
+    "| log | events | replay | per event |",
+    "| --- | --- | --- | --- |",
+    ...driver.replay.map(
+      (r) =>
+        `| ${r.steps.toLocaleString("en")} steps | ${r.events.toLocaleString("en")} | ${r.ms} ms | ${r.usPerEvent} µs |`,
+    ),
+    "",
+    `Live execution: ${driver.liveStepUs} µs per step (1,000 no-op steps).`,
+    "",
+    "## Engine in workerd (`wrangler dev`, real Durable Objects and SQLite, HTTP on loopback)",
+    "",
+    `- Per-step slope (runs of ${engine.stepSlope.sizes.join(", ")} no-op steps, least squares): **${engine.stepSlope.msPerStep} ms/step**, intercept ${engine.stepSlope.interceptMs} ms. Each step appends two events and flushes the log before the step runs (decision 0003).`,
+    `- A 1,000-step run: ${engine.run1000.ms} ms end to end (${engine.run1000.usPerStep} µs per step).`,
+    `- Largest run: ${engine.largest.steps.toLocaleString("en")} steps in ${(engine.largest.ms / 1000).toFixed(1)} s.`,
+    `- Greeting throughput: ${engine.greeting.runs} runs at ${engine.greeting.concurrency} in flight in ${engine.greeting.seconds} s = **${engine.greeting.runsPerSecond} runs/s**.`,
+    `- Hook resume (POST /hooks → run finished, sequential, ${engine.hookResume.waiting} waiting): p50 ${hook.p50} ms, p99 ${hook.p99} ms, max ${hook.max} ms (n=${hook.n}).`,
+    `- Sleep wake lateness (${engine.sleepLateness.sleeping} runs sleeping 2 s at once; wake event time − wakeAt): p50 ${sleep.p50} ms, p99 ${sleep.p99} ms, max ${sleep.max} ms; ${engine.sleepLateness.early} woke early.`,
+    "",
+    "Cold replay after restarting `wrangler dev` (resume a hook → run finished, log loaded from SQLite):",
+    "",
+    "| recorded steps | resume to finished |",
+    "| --- | --- |",
+    ...engine.coldReplay.map((r) => `| ${r.steps.toLocaleString("en")} | ${r.ms} ms |`),
+    "",
+    "Storage per step (event rows: `step_started` + `step_completed`):",
+    "",
+    "| payload | overhead per step beyond the payload |",
+    "| --- | --- |",
+    ...engine.storage.map((s) => `| ${s.payloadBytes} B | ${s.overheadBytesPerStep} B |`),
+    "",
+  ];
+  return lines.join("\n");
+}

@@ -1,0 +1,34 @@
+// `npm run bench [-- --quick] [-- --out file.json] [-- --write]`: the driver in Node, then the
+// engine inside `wrangler dev`; prints a report and, with --write, rewrites BENCHMARKS.md.
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { runDriverBench } from "./driver-bench.ts";
+import { runEngineBench } from "./engine-bench.ts";
+import { renderReport } from "./report.ts";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const outIndex = args.indexOf("--out");
+const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
+
+execFileSync(process.execPath, ["scripts/generate-registry.mjs"]);
+const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
+
+const environment = {
+  date: new Date().toISOString(),
+  cpus: `${cpus().length} × ${cpus()[0]?.model ?? "unknown"}`,
+  node: process.version,
+  wrangler: execFileSync("npx", ["wrangler", "--version"], { encoding: "utf8" }).trim().split("\n").at(-1),
+  git: execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim(),
+  size: quick ? "quick" : "default",
+};
+
+log("driver (Node)");
+const driver = await runDriverBench(quick);
+const engine = await runEngineBench(quick, log);
+const results = { environment, driver, engine };
+if (out) writeFileSync(out, JSON.stringify(results, null, 2));
+const report = renderReport(results);
+process.stdout.write(`${report}\n`);
+if (args.includes("--write")) writeFileSync("BENCHMARKS.md", report);

@@ -1,0 +1,22 @@
+// The bench Worker: Cairn with the bench workflows registered, plus a route that reports a
+// run's storage size (the benchmarks read it; nothing else should).
+import { registry } from "../src/run/registry.ts";
+import cairn from "../src/index.ts";
+import type { Env } from "../src/env.ts";
+import { benchWorkflows } from "./workflows.ts";
+
+for (const workflow of benchWorkflows) registry.workflows.set(workflow.slug, workflow);
+
+export { IndexObject, RunObject } from "../src/index.ts";
+
+export default {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    const match = /^\/bench\/storage\/(run_[0-9a-f]{32})$/.exec(url.pathname);
+    if (match) {
+      const stub = env.RUNS.get(env.RUNS.idFromName(match[1]!));
+      return Response.json(await stub.storageStats());
+    }
+    return cairn.fetch(request, env, ctx);
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,74 @@
+// Workflows the benchmarks run: N no-op steps, a sleep, a hook, and payload-sized outputs.
+import { z } from "zod";
+import { defineAction } from "cairn/action";
+import { defineWorkflow } from "cairn/workflow";
+
+export const noop = defineAction({
+  slug: "noop",
+  input: z.object({ i: z.number() }),
+  output: z.object({ i: z.number() }),
+  run: async ({ i }) => ({ i }),
+});
+
+export const payload = defineAction({
+  slug: "payload",
+  input: z.object({ i: z.number(), bytes: z.number() }),
+  output: z.object({ data: z.string() }),
+  run: async ({ bytes }) => ({ data: "x".repeat(bytes) }),
+});
+
+/** `steps` sequential no-op steps. */
+export const benchSteps = defineWorkflow({
+  slug: "bench-steps",
+  input: z.object({ steps: z.number().int().min(0) }),
+  output: z.object({ steps: z.number() }),
+  run: async ({ steps }) => {
+    for (let i = 0; i < steps; i++) await noop.run({ i });
+    return { steps };
+  },
+});
+
+/** `steps` no-op steps, then waits on a hook, then one more step: replay cost after a restart. */
+export const benchReplay = defineWorkflow({
+  slug: "bench-replay",
+  input: z.object({ steps: z.number().int().min(0) }),
+  output: z.object({ steps: z.number() }),
+  run: async ({ steps }, ctx) => {
+    for (let i = 0; i < steps; i++) await noop.run({ i });
+    await ctx.hook();
+    await noop.run({ i: -1 });
+    return { steps };
+  },
+});
+
+export const benchSleep = defineWorkflow({
+  slug: "bench-sleep",
+  input: z.object({ ms: z.number() }),
+  output: z.object({ ok: z.boolean() }),
+  run: async ({ ms }, ctx) => {
+    await ctx.sleep(ms);
+    return { ok: true };
+  },
+});
+
+export const benchHook = defineWorkflow({
+  slug: "bench-hook",
+  input: z.object({}),
+  output: z.object({ ok: z.boolean() }),
+  run: async (_input, ctx) => {
+    await ctx.hook();
+    return { ok: true };
+  },
+});
+
+export const benchPayload = defineWorkflow({
+  slug: "bench-payload",
+  input: z.object({ steps: z.number(), bytes: z.number() }),
+  output: z.object({ steps: z.number() }),
+  run: async ({ steps, bytes }) => {
+    for (let i = 0; i < steps; i++) await payload.run({ i, bytes });
+    return { steps };
+  },
+});
+
+export const benchWorkflows = [benchSteps, benchReplay, benchSleep, benchHook, benchPayload];
