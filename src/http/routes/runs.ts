@@ -1,20 +1,12 @@
 // GET /runs, GET /runs/:runId, GET /runs/:runId/events, POST /runs/:runId/cancel.
 import { Hono } from "hono";
 import type { Env } from "../../env.ts";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, MAX_WAIT_SECONDS } from "../../limits.ts";
 import { isRunId } from "../../run/ids.ts";
 import { runStub } from "../../run/start-run.ts";
 import { ApiError, unwrap } from "../errors.ts";
+import { pageSize, waitSeconds } from "../query.ts";
 
 const STATUSES = new Set(["queued", "running", "sleeping", "waiting_on_hook", "success", "failed", "canceled"]);
-
-function pageSize(raw: string | undefined): number {
-  if (raw === undefined) return DEFAULT_PAGE_SIZE;
-  const limit = Number(raw);
-  if (!Number.isInteger(limit) || limit < 1)
-    throw new ApiError("invalid_query", `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}`);
-  return Math.min(limit, MAX_PAGE_SIZE);
-}
 
 /** Run ids have one shape; anything else is a 404 without waking a Durable Object. */
 function stubFor(env: Env, runId: string) {
@@ -40,12 +32,10 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
   })
   .get("/:runId", async (c) => {
     const stub = stubFor(c.env, c.req.param("runId"));
-    const wait = c.req.query("wait");
-    if (wait === undefined) return c.json(unwrap(await stub.get({ showTokens: true })));
     // ?wait=<s> holds the request until the run finishes (or the time is up), like POST ?wait.
-    const seconds = Number(wait === "" ? MAX_WAIT_SECONDS : wait);
-    if (!Number.isFinite(seconds) || seconds < 0) throw new ApiError("invalid_query", "wait must be a number of seconds");
-    return c.json(unwrap(await stub.waitFor(Math.min(seconds, MAX_WAIT_SECONDS) * 1000, true)));
+    const wait = waitSeconds(c.req.query("wait"));
+    if (wait === undefined) return c.json(unwrap(await stub.get({ showTokens: true })));
+    return c.json(unwrap(await stub.waitFor(wait * 1000, true)));
   })
   .get("/:runId/events", async (c) => {
     const after = Number(c.req.query("after") ?? "0");

@@ -3,10 +3,10 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { WorkflowDefinition } from "../../../sdk/workflow-types.ts";
 import type { Env } from "../../env.ts";
-import { MAX_WAIT_SECONDS } from "../../limits.ts";
 import { registry } from "../../run/registry.ts";
 import { runStub, startRun } from "../../run/start-run.ts";
 import { readJson } from "../body.ts";
+import { waitSeconds } from "../query.ts";
 import { ApiError, unwrap } from "../errors.ts";
 import type { StartResult } from "../../run/run-object.ts";
 import { type RunView, TERMINAL_STATUSES } from "../../run/run-view.ts";
@@ -38,13 +38,6 @@ export function findWorkflow(slug: string): WorkflowDefinition {
       known: [...registry.workflows.keys()],
     });
   return workflow;
-}
-
-function waitSeconds(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const seconds = Number(raw === "" ? MAX_WAIT_SECONDS : raw);
-  if (!Number.isFinite(seconds) || seconds < 0) throw new ApiError("invalid_query", "wait must be a number of seconds");
-  return Math.min(seconds, MAX_WAIT_SECONDS);
 }
 
 export const workflowRoutes = new Hono<{ Bindings: Env }>()
