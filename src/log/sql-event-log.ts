@@ -5,9 +5,15 @@
 import type { AppendOptions, EventLog, LargeValueRef } from "../../sdk/engine/event-log.ts";
 import type { NewRunEvent, RunEvent } from "../../sdk/engine/events.ts";
 import { LARGE_VALUE_BYTES } from "../limits.ts";
+import { decodeEvent, type EventColumns, encodeEvent } from "./event-codec.ts";
 import { query, run } from "./sql.ts";
 
-type EventRow = { seq: number; at: number; data: string; blob_ref: string | null };
+type EventRow = EventColumns & {
+  seq: number;
+  at: number;
+  blob_ref: string | null;
+  [column: string]: string | number | null;
+};
 
 const TERMINAL_STATUS: Partial<Record<RunEvent["type"], string>> = {
   run_completed: "success",
@@ -29,8 +35,11 @@ export class SqlEventLog implements EventLog {
 
   /** Reads the whole log, fetching values that were stored in R2. */
   static async load(storage: DurableObjectStorage, bucket?: R2Bucket, keyPrefix = "runs"): Promise<SqlEventLog> {
-    const rows = query<EventRow>(storage.sql, "SELECT seq, at, data, blob_ref FROM events ORDER BY seq");
-    const events = rows.map((row) => ({ ...JSON.parse(row.data), seq: row.seq, at: row.at }) as RunEvent);
+    const rows = query<EventRow>(
+      storage.sql,
+      "SELECT seq, type, step_id, attempt, at, data, blob_ref FROM events ORDER BY seq",
+    );
+    const events = rows.map(decodeEvent);
     for (const [index, row] of rows.entries()) {
       if (!row.blob_ref) continue;
       const ref = JSON.parse(row.blob_ref) as LargeValueRef;
@@ -50,21 +59,19 @@ export class SqlEventLog implements EventLog {
 
   append(event: NewRunEvent, options?: AppendOptions): RunEvent {
     const stored = { ...event, seq: this.events.length + 1, at: Date.now() } as RunEvent;
-    const stepId = "stepId" in stored ? stored.stepId : null;
-    const attempt = "attempt" in stored ? stored.attempt : null;
     const ref = options?.externalOutput;
-    const data = ref ? JSON.stringify({ ...event, output: { $ref: "r2", ...ref } }) : JSON.stringify(event);
+    const columns = encodeEvent(event, ref ? { $ref: "r2", ...ref } : undefined);
     const sql = this.storage.sql;
     const write = () => {
       run(
         sql,
         "INSERT INTO events (seq, type, step_id, attempt, at, data, blob_ref) VALUES (?, ?, ?, ?, ?, ?, ?)",
         stored.seq,
-        stored.type,
-        stepId,
-        attempt,
+        columns.type,
+        columns.step_id,
+        columns.attempt,
         stored.at,
-        data,
+        columns.data,
         ref ? JSON.stringify(ref) : null,
       );
       this.project(stored);
