@@ -24,6 +24,8 @@ export default defineConfig({
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: { PUBLIC_URL: "http://cairn.test" },
+              // Test-only: counts fixture side effects (test/fixtures/side-effects.ts).
+              durableObjects: { SIDE_EFFECTS: "SideEffectCounter" },
             },
           }),
         ],

@@ -49,7 +49,6 @@ export async function runAttempt<T>(
   driver.inFlight++;
   let outcome: { ok: true; value: T; externalOutput?: LargeValueRef } | { ok: false; error: unknown };
   try {
-    await driver.options.beforeAttempt?.();
     const value = await ambientScope.run({ type: "action", slug: call.name }, () =>
       withTimeout(call.execute(controller.signal, attempt), stepId, call.timeoutMs, controller),
     );

@@ -53,12 +53,6 @@ export interface DriveOptions {
   hookSchemas?: Map<string, HookOptions<unknown>["schema"]>;
   /** Replays recorded steps only: nothing executes and nothing is appended. */
   probe?: boolean;
-  /**
-   * Awaited after `step_started` and before the attempt runs: the Durable Object makes every
-   * earlier write durable here, so a crash during a side effect can never lose the record of
-   * a step that already completed.
-   */
-  beforeAttempt?: () => Promise<void>;
   /** Overrides of the engine's limits (steps per run, nesting depth, output size). */
   limits?: Partial<RunLimits>;
   /** Test doubles by step name (action/agent slug, or "llm"): they run instead of the step. */

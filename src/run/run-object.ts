@@ -163,7 +163,6 @@ export class RunObject extends DurableObject<Env> {
         hookSchemas: this.hookSchemas,
         newToken: () => newHookToken(this.ctx.id.toString()),
         resumeUrl: this.resumeUrl,
-        beforeAttempt: () => this.ctx.storage.sync(),
       });
     } finally {
       this.pass = undefined;

@@ -27,16 +27,16 @@ describe("durable run engine", () => {
     const runId = await startRun("fixture-three-steps", { key: k });
     // The crash breaks the object's I/O context, so no promise can carry the news out of it:
     // watch the side-effect counter instead.
-    await vi.waitFor(() => expect(sideEffectCount(`${k}:crash`)).toBe(1), { timeout: 5_000, interval: 20 });
+    await vi.waitFor(async () => expect(await sideEffectCount(`${k}:crash`)).toBe(1), { timeout: 5_000, interval: 20 });
     // The runtime retries the alarm that died with the object; the retry replays the run.
     const run = await waitForStatus(runId, ["success", "failed"], 15_000);
     expect(run.status).toBe("success");
     expect(run.output).toEqual({ value: 3 });
-    expect(sideEffectCount(`${k}:a`)).toBe(1);
-    expect(sideEffectCount(`${k}:b`)).toBe(1);
-    expect(sideEffectCount(`${k}:c`)).toBe(1);
+    expect(await sideEffectCount(`${k}:a`)).toBe(1);
+    expect(await sideEffectCount(`${k}:b`)).toBe(1);
+    expect(await sideEffectCount(`${k}:c`)).toBe(1);
     // Only the attempt in flight at the crash runs again.
-    expect(sideEffectCount(`${k}:crash`)).toBe(2);
+    expect(await sideEffectCount(`${k}:crash`)).toBe(2);
   }, 20_000);
 
   it("retries a failing step through backoff timers fired by the alarm", async () => {
@@ -49,7 +49,7 @@ describe("durable run engine", () => {
     run = await waitForStatus(runId, ["success", "failed"]);
     expect(run.status).toBe("success");
     expect(run.output).toEqual({ attempt: 3 });
-    expect(sideEffectCount(k)).toBe(3);
+    expect(await sideEffectCount(k)).toBe(3);
     expect(run.steps[0]).toMatchObject({ id: "failing-step#0", attempts: 3 });
     expect(run.steps[0]!.errors).toHaveLength(2);
   });
@@ -62,7 +62,7 @@ describe("durable run engine", () => {
     expect(run.status).toBe("failed");
     expect(run.error).toMatchObject({ name: "RangeError", message: "failure 3 of 5" });
     expect(run.error?.stack).toContain("RangeError");
-    expect(sideEffectCount(k)).toBe(3);
+    expect(await sideEffectCount(k)).toBe(3);
   });
 
   it("fails at once on NonRetryableError", async () => {
@@ -71,7 +71,7 @@ describe("durable run engine", () => {
     const run = await waitForStatus(runId, ["failed", "success"]);
     expect(run.status).toBe("failed");
     expect(run.error).toMatchObject({ name: "NonRetryableError", code: "non_retryable" });
-    expect(sideEffectCount(k)).toBe(1);
+    expect(await sideEffectCount(k)).toBe(1);
   });
 
   it("compensates in try/catch when a step fails for good", async () => {
@@ -114,7 +114,7 @@ describe("durable run engine", () => {
       state.storage.sql.exec<{ kind: string }>("SELECT kind FROM timers").toArray(),
     );
     expect(timers.map((t) => t.kind)).toEqual(["retention"]);
-    expect(sideEffectCount(`${k}:after`)).toBe(0);
+    expect(await sideEffectCount(`${k}:after`)).toBe(0);
     const again = await request(`/runs/${runId}/cancel`, { method: "POST" });
     expect(again.status).toBe(409);
   });

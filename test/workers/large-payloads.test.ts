@@ -34,7 +34,7 @@ describe("large payloads", () => {
 
     const done = await fireAlarmsUntil(runId, ["success", "failed"]);
     expect(done).toMatchObject({ status: "success", output: { length: 20 * 1024 * 1024 } });
-    expect(sideEffectCount(key)).toBe(1);
+    expect(await sideEffectCount(key)).toBe(1);
     const record = (await (await request(`/runs/${runId}`)).json()) as { steps: { output?: { text: string } }[] };
     expect(record.steps[0]?.output?.text.length).toBe(20 * 1024 * 1024);
   }, 60_000);

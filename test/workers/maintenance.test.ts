@@ -56,7 +56,7 @@ describe("stall watchdog", () => {
     expect(events.events.find((e) => e.type === "run_stall_detected")?.detail).toContain("no alarm");
     const done = await fireAlarmsUntil(runId, ["success", "failed"]);
     expect(done.status).toBe("success");
-    expect(sideEffectCount(`${key}:after`)).toBe(1);
+    expect(await sideEffectCount(`${key}:after`)).toBe(1);
   });
 
   it("leaves healthy runs alone", async () => {

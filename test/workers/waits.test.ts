@@ -19,12 +19,12 @@ describe("ctx.sleep", () => {
     const sleeping = await waitForStatus(runId, ["sleeping"]);
     const wakeAt = Date.parse(sleeping.wakeAt!);
     expect(wakeAt - Date.now()).toBeGreaterThan(29 * 86_400_000);
-    expect(sideEffectCount(`${k}:after`)).toBe(0);
+    expect(await sideEffectCount(`${k}:after`)).toBe(0);
     expect(await runDurableObjectAlarm(runStub(runId))).toBe(true);
     const done = await waitForStatus(runId, ["success", "failed"]);
     expect(done.status).toBe("success");
-    expect(sideEffectCount(`${k}:before`)).toBe(1);
-    expect(sideEffectCount(`${k}:after`)).toBe(1);
+    expect(await sideEffectCount(`${k}:before`)).toBe(1);
+    expect(await sideEffectCount(`${k}:after`)).toBe(1);
     const events = (await (await request(`/runs/${runId}/events`)).json()) as { events: { type: string }[] };
     expect(events.events.map((e) => e.type)).toContain("sleep_completed");
   });
@@ -48,7 +48,7 @@ describe("ctx.hook", () => {
     expect(await response.json()).toEqual({ ok: true, runId });
     const done = await waitForStatus(runId, ["success", "failed"]);
     expect(done.output).toEqual({ decision: "approved" });
-    expect(sideEffectCount(`${k}:after`)).toBe(1);
+    expect(await sideEffectCount(`${k}:after`)).toBe(1);
   });
 
   it("resumes by GET with query parameters coerced by the schema, with a page for browsers", async () => {
