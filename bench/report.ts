@@ -50,7 +50,7 @@ export function renderReport({ environment, driver, engine }: Results): string {
     "",
     "## Engine in workerd (`wrangler dev`, real Durable Objects and SQLite, HTTP on loopback)",
     "",
-    `- Per-step slope (runs of ${engine.stepSlope.sizes.join(", ")} no-op steps, least squares): **${engine.stepSlope.msPerStep} ms/step**, intercept ${engine.stepSlope.interceptMs} ms. Each step appends two events and flushes the log before the step runs (decision 0003).`,
+    `- Per-step slope (runs of ${engine.stepSlope.sizes.join(", ")} no-op steps, least squares): **${engine.stepSlope.msPerStep} ms/step**, intercept ${engine.stepSlope.interceptMs} ms. Each step appends two events; output gates keep its effects behind its record (decision 0003).`,
     `- A 1,000-step run: ${engine.run1000.ms} ms end to end (${engine.run1000.usPerStep} µs per step).`,
     `- Largest run: ${engine.largest.steps.toLocaleString("en")} steps in ${(engine.largest.ms / 1000).toFixed(1)} s.`,
     `- Greeting throughput: ${engine.greeting.runs} runs at ${engine.greeting.concurrency} in flight in ${engine.greeting.seconds} s = **${engine.greeting.runsPerSecond} runs/s**.`,

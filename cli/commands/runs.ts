@@ -1,0 +1,102 @@
+// cairn runs get | list | cancel | watch
+import type { Command } from "commander";
+import type { RunSummary } from "../../sdk/client.ts";
+import { type CommandContext, commandContext, FailedOutcome, type GlobalOptions, UsageProblem } from "../context.ts";
+import { between, dim, status, table } from "../format.ts";
+import { followRun } from "../progress.ts";
+
+export function printRunList(
+  ctx: CommandContext,
+  page: { runs: RunSummary[]; counts: Record<string, number>; next?: string },
+): void {
+  if (ctx.json) {
+    ctx.out(JSON.stringify(page, null, 2));
+    return;
+  }
+  ctx.out(
+    table(
+      ["RUN", "WORKFLOW", "STATUS", "TRIGGER", "STARTED", "DURATION"],
+      page.runs.map((r) => [
+        r.runId,
+        r.workflow,
+        status(r.status),
+        r.trigger.type,
+        r.createdAt,
+        between(r.createdAt, r.finishedAt),
+      ]),
+    ),
+  );
+  if (page.next) ctx.out(dim(`more: --cursor ${page.next}`));
+}
+
+export function registerRuns(program: Command, globals: () => GlobalOptions): void {
+  const runs = program.command("runs").description("inspect, watch and cancel runs");
+
+  runs
+    .command("get <runId>")
+    .description("show a run")
+    .option("-f, --field <name>", "print only this field (output, error, status, input...)")
+    .option("--include <parts>", "also show: steps, events (comma-separated)")
+    .action(async (runId: string, options: { field?: string; include?: string }) => {
+      const ctx = commandContext(globals());
+      const run = await ctx.client.runs.get(runId);
+      const include = new Set((options.include ?? "").split(",").filter(Boolean));
+      if (options.field) {
+        if (!(options.field in run)) throw new UsageProblem(`a run has no field "${options.field}"`);
+        const value = (run as unknown as Record<string, unknown>)[options.field];
+        return ctx.out(typeof value === "string" && !ctx.json ? value : JSON.stringify(value, null, 2));
+      }
+      const events = include.has("events") ? (await ctx.client.runs.events(runId, { limit: 1000 })).events : undefined;
+      if (ctx.json) return ctx.out(JSON.stringify(events ? { ...run, events } : run, null, 2));
+      ctx.out(
+        `${run.runId}  ${run.workflow}  ${status(run.status)}  ${dim(between(run.createdAt, run.finishedAt ?? run.updatedAt))}`,
+      );
+      if (run.output !== undefined) ctx.out(`output: ${JSON.stringify(run.output)}`);
+      if (run.error) ctx.out(`error: ${run.error.name}: ${run.error.message}`);
+      for (const hook of run.hooks) ctx.out(`waiting on ${hook.id}: ${hook.resumeUrl ?? ""}`);
+      if (include.has("steps") || run.steps.length <= 20) {
+        ctx.out(
+          table(
+            ["STEP", "STATUS", "ATTEMPTS", "DURATION"],
+            run.steps.map((s) => [s.id, status(s.status), String(s.attempts), between(s.startedAt, s.endedAt)]),
+          ),
+        );
+      }
+      if (events) for (const event of events) ctx.out(dim(JSON.stringify(event)));
+    });
+
+  runs
+    .command("list")
+    .description("run history across workflows")
+    .option("-w, --workflow <slug>")
+    .option("-s, --status <status>")
+    .option("-l, --limit <n>", "how many", "20")
+    .option("--cursor <cursor>")
+    .action(async (options: { workflow?: string; status?: string; limit: string; cursor?: string }) => {
+      const ctx = commandContext(globals());
+      printRunList(
+        ctx,
+        await ctx.client.runs.list({ ...options, status: options.status as never, limit: Number(options.limit) }),
+      );
+    });
+
+  runs
+    .command("cancel <runId>")
+    .description("cancel a live run")
+    .action(async (runId: string) => {
+      const ctx = commandContext(globals());
+      const result = await ctx.client.runs.cancel(runId);
+      ctx.out(ctx.json ? JSON.stringify(result, null, 2) : `${runId} ${status(result.status)}`);
+    });
+
+  runs
+    .command("watch <runId>")
+    .description("follow a run step by step until it finishes")
+    .action(async (runId: string) => {
+      const ctx = commandContext(globals());
+      const print = ctx.json ? () => {} : (line: string) => ctx.out(line);
+      const run = await followRun(ctx.client, runId, print);
+      if (ctx.json) ctx.out(JSON.stringify(run, null, 2));
+      if (run.status !== "success") throw new FailedOutcome(`run ${runId} ended ${run.status}`);
+    });
+}
