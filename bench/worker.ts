@@ -7,7 +7,7 @@ import { benchWorkflows } from "./workflows.ts";
 
 for (const workflow of benchWorkflows) registry.workflows.set(workflow.slug, workflow);
 
-export { IndexObject, RunObject } from "../src/index.ts";
+export { AgentSessionObject, IndexObject, RunObject } from "../src/index.ts";
 
 export default {
   async fetch(request, env, ctx) {

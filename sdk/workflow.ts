@@ -108,6 +108,7 @@ function runAsSubWorkflow<I extends z.ZodType, O extends z.ZodType>(
   if (ambient?.type === "run") {
     return ambient.scope.child({
       name: definition.slug,
+      ...(ambient.toolOf ? { forbidWaits: `it runs as a tool of agent ${ambient.toolOf}` } : {}),
       input,
       parseOutput: (recorded) => definition.output.parse(recorded),
       run: (scope: StepScope) => runBody(definition, input, createContext(scope)),
@@ -142,3 +143,4 @@ function inlineContext(slug: string, reason: string): WorkflowContext {
     hook: () => refuse("hook"),
   };
 }
+export { promptLlm, type PromptOptions } from "./llm.ts";

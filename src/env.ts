@@ -1,10 +1,15 @@
 // The Worker's bindings and secrets, as wrangler.toml and .dev.vars declare them.
 import type { IndexObject } from "./history/index-object.ts";
+import type { AgentSessionObject } from "./agents-runtime/session-object.ts";
+import type { AiBinding } from "./models/workers-ai.ts";
 import type { RunObject } from "./run/run-object.ts";
 
 export interface Env {
   RUNS: DurableObjectNamespace<RunObject>;
   INDEX: DurableObjectNamespace<IndexObject>;
+  SESSIONS: DurableObjectNamespace<AgentSessionObject>;
+  /** Workers AI, for `workers-ai/@cf/...` models (add an [ai] binding named AI). */
+  AI?: AiBinding;
   /** Step and run outputs over 128 KiB (see src/limits.ts); optional, else outputs stay under 1 MiB. */
   PAYLOADS?: R2Bucket;
   /** Days to keep finished runs (default 30). */

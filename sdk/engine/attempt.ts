@@ -73,14 +73,17 @@ export async function runAttempt<T>(
       { type: "step_completed", stepId, output: outcome.value, ...(usage ? { usage } : {}) },
       outcome.externalOutput ? { externalOutput: outcome.externalOutput } : undefined,
     );
-    return outcome.value;
+    // The caller gets its own copy: mutating it must not change the recorded output.
+    return call.parseOutput ? call.parseOutput(outcome.value) : structuredClone(outcome.value);
   }
   const error = serializeError(outcome.error);
   if (isNonRetryable(outcome.error) || attempt >= policy.maxAttempts) {
     driver.append({ type: "step_failed", stepId, attempt, error });
     throw outcome.error;
   }
-  const retryAt = driver.now() + backoffDelayMs(policy, attempt);
+  // A provider's Retry-After is a floor under the policy's backoff.
+  const retryAfterMs = Number((outcome.error as { retryAfterMs?: unknown } | null)?.retryAfterMs) || 0;
+  const retryAt = driver.now() + Math.max(backoffDelayMs(policy, attempt), retryAfterMs);
   driver.append({ type: "step_retrying", stepId, attempt, error, retryAt });
   return driver.block({ kind: "retry", stepId, wakeAt: retryAt }, stepId);
 }
@@ -107,7 +110,8 @@ function isNonRetryable(error: unknown): boolean {
     code === "usage_error" ||
     code === "invalid_input" ||
     code === "invalid_output" ||
-    code === "step_output_too_large"
+    code === "step_output_too_large" ||
+    code === "missing_secret"
   );
 }
 

@@ -277,7 +277,7 @@ export class Driver {
       return new Promise<T>((resolve, reject) =>
         this.ready(seq, () => {
           try {
-            resolve(parseOutput ? parseOutput(output) : (output as T));
+            resolve(parseOutput ? parseOutput(output) : structuredClone(output as T));
           } catch (error) {
             reject(error);
           }
@@ -326,7 +326,7 @@ export class Driver {
     } else if (!this.options.probe) {
       this.append({ type: "step_started", stepId, kind, name: call.name, attempt: 1, inputHash: hash });
     }
-    const scope = new Scope(this, `${stepId}/`);
+    const scope = new Scope(this, `${stepId}/`, call.forbidWaits);
     try {
       const output = await ambientScope.run({ type: "run", scope }, () => call.run(scope));
       if (!this.options.probe) this.append({ type: "step_completed", stepId, output });

@@ -25,6 +25,8 @@ export interface StepCall<T> {
 export interface ChildCall<T> {
   /** "workflow" for a sub-workflow; "agent" for an agent loop whose turns and tool calls are steps. */
   kind?: "workflow" | "agent";
+  /** Why `ctx.sleep`/`ctx.hook` must fail inside this child (a workflow used as an agent's tool). */
+  forbidWaits?: string;
   name: string;
   input: unknown;
   parseOutput?(recorded: unknown): T;
@@ -67,7 +69,7 @@ export interface StepScope {
 }
 
 export type AmbientScope =
-  | { type: "run"; scope: StepScope }
+  | { type: "run"; scope: StepScope /** Set while an agent runs its tools. */; toolOf?: string }
   | { type: "action"; slug: string }
   | { type: "inline"; reason: string };
 

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import type { Env } from "../env.ts";
 import { requireApiKey } from "./auth.ts";
 import { ApiError, errorResponse } from "./errors.ts";
+import { agentRoutes } from "./routes/agents.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
@@ -20,6 +21,9 @@ export function createApp() {
         "GET /runs/:runId/events",
         "POST /runs/:runId/cancel",
         "POST|GET /hooks/:token",
+        "GET /agents",
+        "POST /agents/:slug/prompt",
+        "GET /agents/:slug/sessions/:sessionId",
       ],
     }),
   );
@@ -27,9 +31,12 @@ export function createApp() {
   app.use("/workflows", requireApiKey);
   app.use("/runs/*", requireApiKey);
   app.use("/runs", requireApiKey);
+  app.use("/agents/*", requireApiKey);
+  app.use("/agents", requireApiKey);
   app.route("/workflows", workflowRoutes);
   app.route("/runs", runRoutes);
   app.route("/hooks", hookRoutes);
+  app.route("/agents", agentRoutes);
   app.notFound((c) =>
     errorResponse(c, new ApiError("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
   );

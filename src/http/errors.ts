@@ -13,6 +13,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   workflow_not_found: 404,
   run_not_found: 404,
   hook_not_found: 404,
+  agent_not_found: 404,
+  session_not_found: 404,
   method_not_allowed: 405,
   run_finished: 409,
   hook_already_resumed: 409,
@@ -20,6 +22,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   internal_error: 500,
+  agent_failed: 502,
+  agent_unavailable: 503,
 };
 
 export class ApiError extends Error {

@@ -441,3 +441,35 @@ describe("run limits", () => {
     expect(deep.error).toMatchObject({ code: "nesting_too_deep" });
   });
 });
+
+describe("recorded outputs", () => {
+  it("hands user code a copy, so mutating a step's result never changes the log", async () => {
+    const list = defineAction({
+      slug: "list",
+      input: z.object({}),
+      output: z.array(z.number()),
+      run: async () => [1, 2],
+    });
+    const wf = defineWorkflow({
+      slug: "mutator",
+      input: z.object({}),
+      output: z.number(),
+      run: async (_input, ctx) => {
+        const items = await list.run({});
+        items.push(99);
+        await ctx.sleep("1s");
+        return items.length;
+      },
+    });
+    const log = new MemoryEventLog();
+    const t0 = Date.now();
+    await executeWorkflow(wf, {}, { eventLog: log, now: t0 });
+    const recorded = log.events.find((e) => e.type === "step_completed") as { output: number[] };
+    expect(recorded.output).toEqual([1, 2]);
+    expect(await executeWorkflow(wf, {}, { eventLog: log, now: t0 + 5_000 })).toEqual({
+      status: "completed",
+      output: 3,
+    });
+    expect(recorded.output).toEqual([1, 2]);
+  });
+});

@@ -1,0 +1,216 @@
+// `cairn/agent`: agents that call tools in a loop. Inside a workflow an agent is a durable step
+// whose model turns (`llm#n`) and tool calls (`<tool>#n`) are steps of their own, so a crash
+// mid-agent resumes without repeating a finished turn or tool call.
+import { z } from "zod";
+import type { ActionDefinition } from "./action.ts";
+import { UsageError } from "./errors.ts";
+import { getModelClient, type ModelMessage, type ToolSpec, type Usage } from "./engine/model-port.ts";
+import { ambientScope, currentScope, type StepScope } from "./engine/scope.ts";
+import type { WorkflowDefinition } from "./workflow-types.ts";
+
+export type { ModelMessage } from "./engine/model-port.ts";
+
+/** Where conversations live between prompts; the Worker backs it with a Durable Object per session. */
+export interface SessionStore {
+  load(sessionId: string): Promise<ModelMessage[]>;
+  save(sessionId: string, messages: ModelMessage[]): Promise<void>;
+}
+
+const memorySessions = new Map<string, ModelMessage[]>();
+let sessions: SessionStore = {
+  load: async (id) => structuredClone(memorySessions.get(id) ?? []),
+  save: async (id, messages) => {
+    memorySessions.set(id, structuredClone(messages));
+  },
+};
+
+/** Replaces the session store (the default keeps sessions in memory). */
+export function setSessionStore(store: SessionStore): void {
+  sessions = store;
+}
+
+type Tool = ActionDefinition | WorkflowDefinition | AgentDefinition;
+
+export interface AgentOptions {
+  slug: string;
+  name?: string;
+  description?: string;
+  systemPrompt: string;
+  /** `vendor/model-id`, as for promptLlm. */
+  model: string;
+  /** Actions, workflows and other agents the model may call; a tool's name is its slug. */
+  tools?: Tool[];
+  /** Model turns before the agent gives up (default 10). */
+  maxTurns?: number;
+}
+
+export interface PromptResult<O = unknown> {
+  text: string;
+  output?: O;
+  sessionId: string;
+  messages: ModelMessage[];
+  usage: Usage;
+}
+
+export interface AgentDefinition {
+  readonly kind: "agent";
+  readonly slug: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly input: z.ZodType;
+  prompt<S extends z.ZodType | undefined = undefined>(request: {
+    message: string;
+    sessionId?: string;
+    outputSchema?: S;
+  }): Promise<PromptResult<S extends z.ZodType ? z.output<S> : undefined>>;
+}
+
+const agentInput = z.object({ message: z.string().describe("What to ask the agent") });
+
+function toolSpec(tool: Tool): ToolSpec {
+  const schema = tool.kind === "agent" ? agentInput : tool.input;
+  return {
+    name: tool.slug,
+    description: tool.description ?? tool.name,
+    parameters: z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }),
+  };
+}
+
+async function callTool(tool: Tool, args: Record<string, unknown>): Promise<unknown> {
+  if (tool.kind === "agent") return (await tool.prompt({ message: String(args.message ?? "") })).text;
+  return (tool.run as (input: unknown) => Promise<unknown>)(args);
+}
+
+/**
+ * Defines an agent. Default-export it from a file in `src/agents/`.
+ * @example
+ * export default defineAgent({
+ *   slug: "support",
+ *   systemPrompt: "You help customers with their orders.",
+ *   model: "openai/gpt-4o-mini",
+ *   tools: [lookupOrder, refundOrder],
+ * });
+ */
+export function defineAgent(options: AgentOptions): AgentDefinition {
+  const maxTurns = options.maxTurns ?? 10;
+  const tools = new Map((options.tools ?? []).map((tool) => [tool.slug, tool]));
+
+  /** The tool-calling loop; `scope` makes each turn and tool call a step, or nothing outside a run. */
+  async function loop(message: string, sessionId: string, outputSchema: z.ZodType | undefined, scope?: StepScope) {
+    const client = getModelClient();
+    const history = scope
+      ? await scope.step({
+          kind: "action",
+          name: "session",
+          input: { sessionId },
+          execute: () => sessions.load(sessionId),
+        })
+      : await sessions.load(sessionId);
+    // Copy: a recorded step output must never change under the log that holds it.
+    const messages: ModelMessage[] = history.length
+      ? [...history]
+      : [{ role: "system", content: options.systemPrompt }];
+    messages.push({ role: "user", content: message });
+    let usage: Usage = { inputTokens: 0, outputTokens: 0 };
+    const specs = [...tools.values()].map(toolSpec);
+    for (let turn = 0; turn < maxTurns; turn++) {
+      const request = { model: options.model, messages: [...messages], tools: specs };
+      const call = (signal?: AbortSignal) => client.complete(request, { signal });
+      const response = scope
+        ? await scope.step({
+            kind: "llm",
+            name: "llm",
+            input: { turn, messages: messages.length },
+            execute: call,
+            usageOf: (r) => r.usage,
+          })
+        : await call();
+      usage = {
+        inputTokens: usage.inputTokens + response.usage.inputTokens,
+        outputTokens: usage.outputTokens + response.usage.outputTokens,
+      };
+      messages.push({
+        role: "assistant",
+        content: response.text,
+        ...(response.toolCalls.length ? { toolCalls: response.toolCalls } : {}),
+      });
+      if (!response.toolCalls.length) {
+        const output = outputSchema ? await structured(messages, outputSchema, scope) : undefined;
+        if (scope)
+          await scope.step({
+            kind: "action",
+            name: "session-save",
+            input: { sessionId, length: messages.length },
+            execute: () => sessions.save(sessionId, messages),
+          });
+        else await sessions.save(sessionId, messages);
+        return { text: response.text, output, sessionId, messages, usage };
+      }
+      for (const toolCall of response.toolCalls) {
+        const tool = tools.get(toolCall.name);
+        let content: string;
+        try {
+          if (!tool) throw new UsageError(`no tool named ${toolCall.name}`);
+          const run = () => callTool(tool, toolCall.arguments);
+          // Tools run as steps of this agent; a workflow tool may not sleep or wait on a hook.
+          const result = scope
+            ? await ambientScope.run({ type: "run", scope, toolOf: options.slug }, run)
+            : await run();
+          content = JSON.stringify(result ?? null);
+        } catch (error) {
+          // The model sees the failure and can recover; the run does not fail for it.
+          content = JSON.stringify({ error: (error as Error).message });
+        }
+        messages.push({ role: "tool", toolCallId: toolCall.id, name: toolCall.name, content });
+      }
+    }
+    throw new UsageError(`agent ${options.slug} did not finish within ${maxTurns} turns`);
+  }
+
+  /** With an output schema, one more turn asks for the final answer in that shape. */
+  async function structured(messages: ModelMessage[], schema: z.ZodType, scope?: StepScope): Promise<unknown> {
+    const request = {
+      model: options.model,
+      messages: [
+        ...messages,
+        { role: "user" as const, content: "Give your final answer as JSON matching the required schema." },
+      ],
+      responseSchema: { name: "answer", schema: z.toJSONSchema(schema, { unrepresentable: "any" }) },
+    };
+    const call = (signal?: AbortSignal) => getModelClient().complete(request, { signal });
+    const response = scope
+      ? await scope.step({
+          kind: "llm",
+          name: "llm",
+          input: { final: messages.length },
+          execute: call,
+          usageOf: (r) => r.usage,
+        })
+      : await call();
+    return schema.parse(JSON.parse(response.text));
+  }
+
+  const definition: AgentDefinition = {
+    kind: "agent",
+    slug: options.slug,
+    name: options.name ?? options.slug,
+    description: options.description,
+    input: agentInput,
+    async prompt({ message, sessionId, outputSchema }) {
+      const ambient = currentScope();
+      if (ambient?.type !== "run") {
+        const id = sessionId ?? crypto.randomUUID();
+        return (await loop(message, id, outputSchema)) as never;
+      }
+      // Inside a run the session id must be the same on every replay: derive it from the run.
+      const id = sessionId ?? `${ambient.scope.runId}:${options.slug}`;
+      return ambient.scope.child({
+        kind: "agent",
+        name: options.slug,
+        input: { message, sessionId: id },
+        run: (scope) => ambientScope.run({ type: "run", scope }, () => loop(message, id, outputSchema, scope)),
+      }) as never;
+    },
+  };
+  return definition;
+}
