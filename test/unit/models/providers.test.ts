@@ -169,9 +169,10 @@ describe("model routing", () => {
   it("calls Workers AI through the AI binding (a test double of the binding interface)", async () => {
     const calls: unknown[] = [];
     const ai = {
-      run: async (model: string, input: unknown) => (
-        calls.push({ model, input }), { response: "from workers ai", usage: { prompt_tokens: 3, completion_tokens: 2 } }
-      ),
+      run: async (model: string, input: unknown) => {
+        calls.push({ model, input });
+        return { response: "from workers ai", usage: { prompt_tokens: 3, completion_tokens: 2 } };
+      },
     };
     const response = await createModelClient(() => ({ AI: ai })).complete({
       model: "workers-ai/@cf/meta/llama-3.1-8b-instruct",
