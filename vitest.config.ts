@@ -23,7 +23,11 @@ export default defineConfig({
             main: "./test/fixtures/worker.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
-              bindings: { PUBLIC_URL: "http://cairn.test" },
+              bindings: {
+                PUBLIC_URL: "http://cairn.test",
+                FIXTURE_WEBHOOK_SECRET: "whsec-test",
+                CAIRN_ENCRYPTION_KEY: "test-encryption-key",
+              },
               // Test-only: counts fixture side effects (test/fixtures/side-effects.ts).
               durableObjects: { SIDE_EFFECTS: "SideEffectCounter" },
             },

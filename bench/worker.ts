@@ -3,13 +3,15 @@
 import { registry } from "../src/run/registry.ts";
 import cairn from "../src/index.ts";
 import type { Env } from "../src/env.ts";
+import type { FanOutMessage } from "../src/triggers-engine/dispatch.ts";
 import { benchWorkflows } from "./workflows.ts";
 
 for (const workflow of benchWorkflows) registry.workflows.set(workflow.slug, workflow);
 
-export { AgentSessionObject, IndexObject, RunObject } from "../src/index.ts";
+export { AgentSessionObject, IndexObject, RunObject, TriggerStateObject, WorkflowObject } from "../src/index.ts";
 
 export default {
+  ...cairn,
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
     const match = /^\/bench\/storage\/(run_[0-9a-f]{32})$/.exec(url.pathname);
@@ -19,4 +21,4 @@ export default {
     }
     return cairn.fetch(request, env, ctx);
   },
-} satisfies ExportedHandler<Env>;
+} satisfies ExportedHandler<Env, FanOutMessage>;

@@ -3,11 +3,20 @@ import type { IndexObject } from "./history/index-object.ts";
 import type { AgentSessionObject } from "./agents-runtime/session-object.ts";
 import type { AiBinding } from "./models/workers-ai.ts";
 import type { RunObject } from "./run/run-object.ts";
+import type { FanOutMessage } from "./triggers-engine/dispatch.ts";
+import type { TriggerStateObject } from "./triggers-engine/trigger-state-object.ts";
+import type { WorkflowObject } from "./triggers-engine/workflow-object.ts";
 
 export interface Env {
   RUNS: DurableObjectNamespace<RunObject>;
   INDEX: DurableObjectNamespace<IndexObject>;
   SESSIONS: DurableObjectNamespace<AgentSessionObject>;
+  TRIGGERS: DurableObjectNamespace<TriggerStateObject>;
+  WORKFLOWS: DurableObjectNamespace<WorkflowObject>;
+  /** Fan-out of subscribable workflows: one message per subscription. */
+  FANOUT: Queue<FanOutMessage>;
+  /** Encrypts subscriber-scoped credential values at rest. */
+  CAIRN_ENCRYPTION_KEY?: string;
   /** Workers AI, for `workers-ai/@cf/...` models (add an [ai] binding named AI). */
   AI?: AiBinding;
   /** Step and run outputs over 128 KiB (see src/limits.ts); optional, else outputs stay under 1 MiB. */

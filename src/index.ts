@@ -2,8 +2,13 @@
 import { wireRuntime } from "./agents-runtime/wiring.ts";
 import type { Env } from "./env.ts";
 import { createApp } from "./http/app.ts";
+import type { FanOutMessage } from "./triggers-engine/dispatch.ts";
+import { consumeFanOut } from "./triggers-engine/fan-out-consumer.ts";
+import { handleScheduled } from "./triggers-engine/scheduled.ts";
 
 export { AgentSessionObject } from "./agents-runtime/session-object.ts";
+export { TriggerStateObject } from "./triggers-engine/trigger-state-object.ts";
+export { WorkflowObject } from "./triggers-engine/workflow-object.ts";
 export { IndexObject } from "./history/index-object.ts";
 export { RunObject } from "./run/run-object.ts";
 
@@ -12,4 +17,6 @@ const app = createApp();
 
 export default {
   fetch: (request, env, ctx) => app.fetch(request, env, ctx),
-} satisfies ExportedHandler<Env>;
+  scheduled: (controller, env, ctx) => handleScheduled(env, controller.scheduledTime, (work) => ctx.waitUntil(work)),
+  queue: (batch, env) => consumeFanOut(batch, env),
+} satisfies ExportedHandler<Env, FanOutMessage>;

@@ -6,6 +6,8 @@ import { ApiError, errorResponse } from "./errors.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { runRoutes } from "./routes/runs.ts";
+import { subscriptionRoutes } from "./routes/subscriptions.ts";
+import { triggerRoutes } from "./routes/triggers.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
 
 export function createApp() {
@@ -21,6 +23,10 @@ export function createApp() {
         "GET /runs/:runId/events",
         "POST /runs/:runId/cancel",
         "POST|GET /hooks/:token",
+        "GET /triggers",
+        "POST /triggers/:endpoint",
+        "POST /triggers/:slug/enable|disable|invoke",
+        "POST|GET /workflows/:slug/subscriptions",
         "GET /agents",
         "POST /agents/:slug/prompt",
         "GET /agents/:slug/sessions/:sessionId",
@@ -33,10 +39,12 @@ export function createApp() {
   app.use("/runs", requireApiKey);
   app.use("/agents/*", requireApiKey);
   app.use("/agents", requireApiKey);
+  app.route("/workflows", subscriptionRoutes);
   app.route("/workflows", workflowRoutes);
   app.route("/runs", runRoutes);
   app.route("/hooks", hookRoutes);
   app.route("/agents", agentRoutes);
+  app.route("/triggers", triggerRoutes);
   app.notFound((c) =>
     errorResponse(c, new ApiError("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
   );

@@ -1,0 +1,133 @@
+// Triggers over HTTP: webhook deliveries on POST /triggers/<endpoint> (their own credentials),
+// and behind the API key GET /triggers and POST /triggers/:slug/enable|disable|invoke.
+import { type Context, Hono } from "hono";
+import type { TriggerDefinition } from "../../../sdk/trigger.ts";
+import type { Env } from "../../env.ts";
+import { fireTrigger, triggerState } from "../../triggers-engine/dispatch.ts";
+import { tickPoll } from "../../triggers-engine/scheduled.ts";
+import { authenticate } from "../../triggers-engine/signature.ts";
+import { triggers, webhookTriggers } from "../../triggers-engine/trigger-registry.ts";
+import { isAuthorized } from "../auth.ts";
+import { parseJson, readText } from "../body.ts";
+import { ApiError } from "../errors.ts";
+
+type Ctx = Context<{ Bindings: Env }>;
+
+function describe(trigger: TriggerDefinition, state?: { enabled: boolean; lastFiredAt?: string; lastResult?: string }) {
+  const s = trigger.source;
+  return {
+    slug: s.slug,
+    kind: s.kind,
+    ...(s.kind === "webhook"
+      ? { endpoint: `/triggers/${s.endpoint}` }
+      : { schedule: s.schedule, timezone: s.timezone ?? "UTC" }),
+    attachments: trigger.attachments.map((a) =>
+      "workflow" in a ? { workflow: a.workflow.slug } : { agent: a.agent.slug },
+    ),
+    enabled: state?.enabled ?? true,
+    ...(state?.lastFiredAt ? { lastFiredAt: state.lastFiredAt, lastResult: state.lastResult } : {}),
+  };
+}
+
+function requireKey(c: Ctx): void {
+  if (!isAuthorized(c.env, c.req.header("authorization")))
+    throw new ApiError("unauthorized", "send Authorization: Bearer <CAIRN_API_KEY>");
+}
+
+function findTrigger(slug: string): TriggerDefinition {
+  const trigger = triggers.get(slug);
+  if (!trigger) throw new ApiError("trigger_not_found", `no trigger with slug "${slug}"`);
+  return trigger;
+}
+
+/** Which of the endpoint's sources accept this delivery: enabled, authenticated, matching. */
+async function matchingSources(c: Ctx, sources: TriggerDefinition[], body: string, payload: unknown) {
+  const states = new Map(
+    (await triggerState(c.env).states(sources.map((t) => t.source.slug))).map((s) => [s.slug, s.enabled]),
+  );
+  const matched: TriggerDefinition[] = [];
+  let rejected = 0;
+  for (const trigger of sources) {
+    const source = trigger.source;
+    if (source.kind !== "webhook" || !states.get(source.slug)) continue;
+    const auth = await authenticate(
+      source.auth,
+      { body, headers: c.req.raw.headers, query: new URL(c.req.url).searchParams },
+      c.env as unknown as Record<string, unknown>,
+    );
+    if (!auth.ok) {
+      rejected++;
+      continue;
+    }
+    if (source.request && !source.request.safeParse(payload).success) continue;
+    if (source.filter && !source.filter.safeParse(payload).success) continue;
+    matched.push(trigger);
+  }
+  return { matched, rejected };
+}
+
+async function deliver(c: Ctx, endpoint: string) {
+  const sources = webhookTriggers(endpoint);
+  if (sources.length === 0) throw new ApiError("trigger_not_found", `no webhook listens on /triggers/${endpoint}`);
+  const body = await readText(c);
+  const payload = parseJson(body) ?? {};
+  const { matched, rejected } = await matchingSources(c, sources, body, payload);
+  if (matched.length === 0) {
+    if (rejected > 0)
+      throw new ApiError("unauthorized", "the delivery's token or signature is not valid; nothing started");
+    return c.json({ ok: true, skipped: true }, 200);
+  }
+  const runIds: string[] = [];
+  let fannedOut = 0;
+  for (const trigger of matched) {
+    const source = trigger.source as Extract<TriggerDefinition["source"], { kind: "webhook" }>;
+    const deliveryId = (source.deliveryIdHeader && c.req.header(source.deliveryIdHeader)) || crypto.randomUUID();
+    const result = await fireTrigger(c.env, trigger, payload, {
+      type: "webhook",
+      deliveryId,
+      origin: new URL(c.req.url).origin,
+      waitUntil: (w) => c.executionCtx.waitUntil(w),
+    });
+    runIds.push(...result.runIds);
+    fannedOut += result.fannedOut;
+  }
+  return c.json({ runIds, ...(fannedOut ? { fannedOut } : {}) }, 202);
+}
+
+export const triggerRoutes = new Hono<{ Bindings: Env }>()
+  .get("/", async (c) => {
+    requireKey(c);
+    const all = [...triggers.values()];
+    const states = await triggerState(c.env).states(all.map((t) => t.source.slug));
+    return c.json({ triggers: all.map((t, i) => describe(t, states[i])) });
+  })
+  .post("/:slug/:action{enable|disable|invoke}", async (c) => {
+    const slug = c.req.param("slug");
+    if (!triggers.has(slug)) return deliver(c, `${slug}/${c.req.param("action")}`);
+    requireKey(c);
+    const trigger = findTrigger(slug);
+    const action = c.req.param("action");
+    if (action !== "invoke") {
+      await triggerState(c.env).setEnabled(slug, action === "enable");
+      return c.json(describe(trigger, (await triggerState(c.env).states([slug]))[0]));
+    }
+    const deliveryId = `invoke-${crypto.randomUUID()}`;
+    const origin = new URL(c.req.url).origin;
+    if (trigger.source.kind === "poll") return c.json(await tickPoll(c.env, trigger, deliveryId), 202);
+    const payload =
+      trigger.source.kind === "cron" ? (trigger.source.payload ?? {}) : (parseJson(await readText(c)) ?? {});
+    if (
+      trigger.source.kind === "webhook" &&
+      trigger.source.request &&
+      !trigger.source.request.safeParse(payload).success
+    ) {
+      throw new ApiError("invalid_input", "the payload does not match the webhook's request schema");
+    }
+    return c.json(await fireTrigger(c.env, trigger, payload, { type: trigger.source.kind, deliveryId, origin }), 202);
+  })
+  .get("/:slug/failures", async (c) => {
+    requireKey(c);
+    findTrigger(c.req.param("slug"));
+    return c.json({ failures: await triggerState(c.env).failedDeliveries(c.req.param("slug")) });
+  })
+  .post("/*", (c) => deliver(c, new URL(c.req.url).pathname.replace(/^\/triggers\//, "")));

@@ -1,0 +1,119 @@
+// WorkflowObject: one Durable Object per subscribable workflow, holding its subscriptions.
+// Subscriber-scoped credential values are encrypted at rest and never returned.
+import { DurableObject } from "cloudflare:workers";
+import type { Env } from "../env.ts";
+import { query, run } from "../log/sql.ts";
+import { decryptJson, encryptJson } from "./secrets.ts";
+
+export interface Subscription {
+  id: string;
+  subscriber: string;
+  enabled: boolean;
+  metadata?: unknown;
+  createdAt: string;
+  /** Names of the credential keys stored for this subscriber (never their values). */
+  credentialKeys: string[];
+}
+
+type Row = {
+  id: string;
+  subscriber: string;
+  enabled: number;
+  metadata: string | null;
+  credentials: string | null;
+  created_at: number;
+};
+
+export class WorkflowObject extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    run(
+      ctx.storage.sql,
+      `CREATE TABLE IF NOT EXISTS subscriptions (
+      id TEXT PRIMARY KEY, subscriber TEXT NOT NULL UNIQUE, enabled INTEGER NOT NULL DEFAULT 1,
+      metadata TEXT, credentials TEXT, created_at INTEGER NOT NULL)`,
+    );
+  }
+
+  private async view(row: Row): Promise<Subscription> {
+    const credentials = row.credentials
+      ? ((await decryptJson(this.env, row.credentials)) as Record<string, unknown>)
+      : {};
+    return {
+      id: row.id,
+      subscriber: row.subscriber,
+      enabled: row.enabled === 1,
+      ...(row.metadata ? { metadata: JSON.parse(row.metadata) } : {}),
+      createdAt: new Date(row.created_at).toISOString(),
+      credentialKeys: Object.keys(credentials),
+    };
+  }
+
+  async create(input: {
+    subscriber: string;
+    metadata?: unknown;
+    credentials?: Record<string, Record<string, string>>;
+  }): Promise<Subscription | { conflict: true }> {
+    if (query(this.ctx.storage.sql, "SELECT id FROM subscriptions WHERE subscriber = ?", input.subscriber).length)
+      return { conflict: true };
+    const id = `sub_${crypto.randomUUID().replaceAll("-", "")}`;
+    const credentials = input.credentials ? await encryptJson(this.env, input.credentials) : null;
+    run(
+      this.ctx.storage.sql,
+      "INSERT INTO subscriptions (id, subscriber, metadata, credentials, created_at) VALUES (?, ?, ?, ?, ?)",
+      id,
+      input.subscriber,
+      input.metadata === undefined ? null : JSON.stringify(input.metadata),
+      credentials,
+      Date.now(),
+    );
+    return (await this.get(id))!;
+  }
+
+  async get(id: string): Promise<Subscription | undefined> {
+    const row = query<Row>(this.ctx.storage.sql, "SELECT * FROM subscriptions WHERE id = ?", id)[0];
+    return row ? this.view(row) : undefined;
+  }
+
+  /** Oldest first, paged by id cursor. */
+  async list(options: {
+    after?: string;
+    limit: number;
+    enabledOnly?: boolean;
+  }): Promise<{ subscriptions: Subscription[]; next?: string }> {
+    const rows = query<Row>(
+      this.ctx.storage.sql,
+      `SELECT * FROM subscriptions WHERE id > ? ${options.enabledOnly ? "AND enabled = 1" : ""} ORDER BY id LIMIT ?`,
+      options.after ?? "",
+      options.limit + 1,
+    );
+    const page = rows.slice(0, options.limit);
+    return {
+      subscriptions: await Promise.all(page.map((r) => this.view(r))),
+      next: rows.length > options.limit ? page.at(-1)?.id : undefined,
+    };
+  }
+
+  async setEnabled(id: string, enabled: boolean): Promise<Subscription | undefined> {
+    run(this.ctx.storage.sql, "UPDATE subscriptions SET enabled = ? WHERE id = ?", enabled ? 1 : 0, id);
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<boolean> {
+    const existed = query(this.ctx.storage.sql, "SELECT id FROM subscriptions WHERE id = ?", id).length > 0;
+    run(this.ctx.storage.sql, "DELETE FROM subscriptions WHERE id = ?", id);
+    return existed;
+  }
+
+  /** Decrypted credential values of one subscription, for resolving an action's credentials at step time. */
+  async credentials(id: string): Promise<Record<string, Record<string, string>>> {
+    const row = query<{ credentials: string | null }>(
+      this.ctx.storage.sql,
+      "SELECT credentials FROM subscriptions WHERE id = ?",
+      id,
+    )[0];
+    return row?.credentials
+      ? ((await decryptJson(this.env, row.credentials)) as Record<string, Record<string, string>>)
+      : {};
+  }
+}
