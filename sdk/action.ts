@@ -3,7 +3,8 @@ import type { z } from "zod";
 import { parseDuration, type Duration } from "./duration.ts";
 import { UsageError, ValidationError } from "./errors.ts";
 import type { RetryOptions } from "./engine/retry-policy.ts";
-import { ambientScope, currentScope } from "./engine/scope.ts";
+import { type CredentialDefinition, resolveCredentials } from "./credentials.ts";
+import { ambientScope, currentScope, type RunInfo } from "./engine/scope.ts";
 import { assertSlug } from "./workflow.ts";
 
 export type { RetryOptions } from "./engine/retry-policy.ts";
@@ -29,6 +30,8 @@ export interface ActionOptions<I extends z.ZodType, O extends z.ZodType> {
   retries?: RetryOptions;
   /** Longest one attempt may run; it is then aborted and counts as a failed attempt. */
   timeout?: Duration;
+  /** Secrets this action needs, resolved at step time and passed as `run`'s second argument. */
+  credentials?: readonly CredentialDefinition[];
   run: (input: z.output<I>, credentials: Credentials, context: ActionRunContext) => Promise<z.input<O>>;
 }
 
@@ -42,7 +45,7 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   readonly retries?: RetryOptions;
   readonly timeoutMs?: number;
   /** Validates input, runs one attempt, validates output. No recording, no retries. */
-  invoke(input: unknown, signal: AbortSignal, attempt?: number): Promise<z.output<O>>;
+  invoke(input: unknown, signal: AbortSignal, attempt?: number, run?: RunInfo): Promise<z.output<O>>;
   /** Inside a workflow a durable step; elsewhere it simply executes. */
   run(input: z.input<I>): Promise<z.output<O>>;
 }
@@ -62,7 +65,7 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
 ): ActionDefinition<I, O> {
   assertSlug("action", options.slug);
   const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout);
-  const invoke = async (input: unknown, signal: AbortSignal, attempt = 1): Promise<z.output<O>> => {
+  const invoke = async (input: unknown, signal: AbortSignal, attempt = 1, run?: RunInfo): Promise<z.output<O>> => {
     const parsedInput = options.input.safeParse(input);
     if (!parsedInput.success) {
       throw new ValidationError(
@@ -71,7 +74,8 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
         parsedInput.error.issues,
       );
     }
-    const output = await options.run(parsedInput.data, {}, { signal, attempt });
+    const credentials = options.credentials?.length ? await resolveCredentials(options.credentials, run) : {};
+    const output = await options.run(parsedInput.data, credentials as Credentials, { signal, attempt });
     const parsedOutput = options.output.safeParse(output);
     if (!parsedOutput.success) {
       throw new ValidationError(
@@ -95,13 +99,14 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
     run(input) {
       const ambient = currentScope();
       if (ambient?.type === "run") {
+        const info = ambient.scope.info;
         return ambient.scope.step({
           kind: "action",
           name: options.slug,
           input,
           retries: options.retries,
           timeoutMs,
-          execute: (signal, attempt) => invoke(input, signal, attempt),
+          execute: (signal, attempt) => invoke(input, signal, attempt, info),
           parseOutput: (recorded) => options.output.parse(recorded),
         });
       }

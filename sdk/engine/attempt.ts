@@ -111,7 +111,8 @@ function isNonRetryable(error: unknown): boolean {
     code === "invalid_input" ||
     code === "invalid_output" ||
     code === "step_output_too_large" ||
-    code === "missing_secret"
+    code === "missing_secret" ||
+    code === "missing_credential"
   );
 }
 

@@ -8,7 +8,9 @@ import { inbox } from "../fixtures/triggers.ts";
 import { getRun, request, testEnv, waitForStatus } from "./helpers.ts";
 
 type Listed = { runs: { runId: string; trigger: { type: string; source?: string } }[] };
-const worker = exports as unknown as { default: { scheduled(options: { scheduledTime: Date; cron: string }): Promise<unknown> } };
+const worker = exports as unknown as {
+  default: { scheduled(options: { scheduledTime: Date; cron: string }): Promise<unknown> };
+};
 
 async function runsOf(workflow: string): Promise<Listed["runs"]> {
   return ((await (await request(`/runs?workflow=${workflow}&limit=1000`)).json()) as Listed).runs;
