@@ -23,6 +23,7 @@ const TERMINAL_STATUS: Partial<Record<RunEvent["type"], string>> = {
 
 export class SqlEventLog implements EventLog {
   readonly largeValueBytes?: number;
+  private readonly listeners = new Set<() => void>();
 
   private constructor(
     private readonly storage: DurableObjectStorage,
@@ -79,7 +80,14 @@ export class SqlEventLog implements EventLog {
     if (needsProjection(stored)) this.storage.transactionSync(write);
     else write();
     this.events.push(stored);
+    for (const listener of this.listeners) listener();
     return stored;
+  }
+
+  /** Calls `listener` after every append; returns the unsubscribe. */
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   /** Keys of every value this run stored in R2 (for retention). */

@@ -19,6 +19,7 @@ import { parseHookPayload } from "./hook-payload.ts";
 import { RunRows } from "./run-rows.ts";
 import { StatusWaiters } from "./status-waiters.ts";
 import { planSuspension } from "./suspension.ts";
+import { buildTrace, type Span } from "./trace.ts";
 import { newHookToken, safeEqual } from "./ids.ts";
 import { registry } from "./registry.ts";
 import type { Failure, Result } from "./result.ts";
@@ -247,13 +248,33 @@ export class RunObject extends DurableObject<Env> {
 
   // ---- reads --------------------------------------------------------------------------
 
-  async get(options: { showTokens: boolean }): Promise<Result<RunView>> {
+  /** Resolves once the log has more than `after` events (or the run is finished, or time is up). */
+  async waitForEvents(after: number, timeoutMs: number): Promise<{ length: number; finished: boolean }> {
+    const log = await this.openLog();
+    if (log.events.length <= after && !TERMINAL_STATUSES.has(this.row()?.status ?? "")) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          unsubscribe();
+          clearTimeout(timer);
+          resolve();
+        };
+        const unsubscribe = log.subscribe(done);
+        const timer = setTimeout(done, timeoutMs);
+      });
+    }
+    return { length: log.events.length, finished: TERMINAL_STATUSES.has(this.row()?.status ?? "") };
+  }
+
+  async get(options: { showTokens: boolean; includeTrace?: boolean }): Promise<Result<RunView & { trace?: Span[] }>> {
     const log = await this.openLog();
     const row = this.row();
     if (!row) return fail("run_not_found", "no run with this id");
     return {
       ok: true,
-      value: runView(row, log.events, { resumeUrl: this.resumeUrl, showTokens: options.showTokens }),
+      value: {
+        ...runView(row, log.events, { resumeUrl: this.resumeUrl, showTokens: options.showTokens }),
+        ...(options.includeTrace ? { trace: buildTrace(log.events) } : {}),
+      },
     };
   }
 

@@ -1,7 +1,7 @@
 // Firing a trigger: each attachment gets its input (transform, then the workflow's schema) and
 // starts a run whose id derives from the delivery, so a repeated delivery starts nothing new.
 // Subscribable workflows fan out through the queue, one run per enabled subscription.
-import type { TriggerDefinition } from "../../sdk/trigger.ts";
+import { attachmentId, type TriggerDefinition } from "../../sdk/trigger.ts";
 import type { Env } from "../env.ts";
 import { startRun } from "../run/start-run.ts";
 import { inputFor } from "./attachment-input.ts";
@@ -22,7 +22,8 @@ export interface FanOutMessage {
 export interface FireResult {
   runIds: string[];
   fannedOut: number;
-  failures: { attachment: number; message: string; issues?: unknown }[];
+  /** Attachments that could not start, by attachment id (`<source>:<target>`). */
+  failures: { attachment: string; message: string; issues?: unknown }[];
 }
 
 export const triggerState = (env: Env) => env.TRIGGERS.get(env.TRIGGERS.idFromName("triggers"));
@@ -70,6 +71,7 @@ export async function fireTrigger(
   const result: FireResult = { runIds: [], fannedOut: 0, failures: [] };
   const source = trigger.source.slug;
   for (const [index, attachment] of trigger.attachments.entries()) {
+    const id = attachmentId(trigger, index);
     if ("agent" in attachment) {
       const message = typeof attachment.prompt === "function" ? attachment.prompt(payload as never) : attachment.prompt;
       const work = attachment.agent
@@ -82,11 +84,12 @@ export async function fireTrigger(
     }
     const input = inputFor(attachment, payload);
     if (!input.ok) {
-      result.failures.push({ attachment: index, message: input.message, issues: input.issues });
+      result.failures.push({ attachment: id, message: input.message, issues: input.issues });
       await triggerState(env).recordFailedDelivery(source, input.message, input.issues);
       continue;
     }
-    const key = `${delivery.type}:${source}:${index}:${delivery.deliveryId}`;
+    // (source, attachment, delivery) names the run: a repeated delivery finds it instead of starting another.
+    const key = `${delivery.type}:${id}:${delivery.deliveryId}`;
     const trig = { type: delivery.type, source, deliveryId: delivery.deliveryId };
     if (attachment.workflow.subscription?.mode === "subscribable") {
       result.fannedOut += await fanOut(
@@ -103,7 +106,7 @@ export async function fireTrigger(
     });
     if (started.ok) result.runIds.push(started.value.runId);
     else {
-      result.failures.push({ attachment: index, message: started.error.message, issues: started.error.details });
+      result.failures.push({ attachment: id, message: started.error.message, issues: started.error.details });
       await triggerState(env).recordFailedDelivery(source, started.error.message, started.error.details);
     }
   }

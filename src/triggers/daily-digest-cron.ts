@@ -1,10 +1,10 @@
-// Every day at 08:00 in Paris, the digest goes to every subscriber.
+// Every day at midnight in Paris (`@daily`), the digest goes to every subscriber: one run each.
 import { defineCronSource } from "cairn/trigger";
 import dailyDigest from "../workflows/daily-digest.ts";
 
 export default defineCronSource({
   slug: "daily-digest-cron",
-  schedule: "0 8 * * *",
+  schedule: "@daily",
   timezone: "Europe/Paris",
   payload: { edition: "morning" },
 }).attach({

@@ -5,6 +5,7 @@ import { isRunId } from "../../run/ids.ts";
 import { runStub } from "../../run/start-run.ts";
 import { ApiError, unwrap } from "../errors.ts";
 import { pageSize, waitSeconds } from "../query.ts";
+import { followEvents } from "../live-events.ts";
 
 const STATUSES = new Set(["queued", "running", "sleeping", "waiting_on_hook", "success", "failed", "canceled"]);
 
@@ -34,14 +35,20 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
     const stub = stubFor(c.env, c.req.param("runId"));
     // ?wait=<s> holds the request until the run finishes (or the time is up), like POST ?wait.
     const wait = waitSeconds(c.req.query("wait"));
-    if (wait === undefined) return c.json(unwrap(await stub.get({ showTokens: true })));
+    const includeTrace = (c.req.query("include") ?? "").split(",").includes("trace");
+    if (wait === undefined) return c.json(unwrap(await stub.get({ showTokens: true, includeTrace })));
     return c.json(unwrap(await stub.waitFor(wait * 1000, true)));
   })
   .get("/:runId/events", async (c) => {
-    const after = Number(c.req.query("after") ?? "0");
+    const after = Number(c.req.query("after") ?? c.req.header("last-event-id") ?? "0");
     if (!Number.isInteger(after) || after < 0)
       throw new ApiError("invalid_query", "after must be a sequence number (0 or more)");
-    return c.json(unwrap(await stubFor(c.env, c.req.param("runId")).events(after, pageSize(c.req.query("limit")))));
+    const stub = stubFor(c.env, c.req.param("runId"));
+    const first = unwrap<{ events: { seq: number }[]; next?: number }>(
+      await stub.events(after, pageSize(c.req.query("limit"))),
+    );
+    if (c.req.query("follow") === undefined) return c.json(first);
+    return followEvents(c, stub, after);
   })
   .post("/:runId/cancel", async (c) => {
     return c.json(unwrap(await stubFor(c.env, c.req.param("runId")).cancel()));

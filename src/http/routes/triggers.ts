@@ -1,7 +1,7 @@
 // Triggers over HTTP: webhook deliveries on POST /triggers/<endpoint> (their own credentials),
 // and behind the API key GET /triggers and POST /triggers/:slug/enable|disable|invoke.
 import { type Context, Hono } from "hono";
-import type { TriggerDefinition } from "../../../sdk/trigger.ts";
+import { attachmentId, type TriggerDefinition } from "../../../sdk/trigger.ts";
 import type { Env } from "../../env.ts";
 import { fireTrigger, triggerState } from "../../triggers-engine/dispatch.ts";
 import { tickPoll } from "../../triggers-engine/scheduled.ts";
@@ -21,9 +21,10 @@ function describe(trigger: TriggerDefinition, state?: { enabled: boolean; lastFi
     ...(s.kind === "webhook"
       ? { endpoint: `/triggers/${s.endpoint}` }
       : { schedule: s.schedule, timezone: s.timezone ?? "UTC" }),
-    attachments: trigger.attachments.map((a) =>
-      "workflow" in a ? { workflow: a.workflow.slug } : { agent: a.agent.slug },
-    ),
+    attachments: trigger.attachments.map((a, i) => ({
+      id: attachmentId(trigger, i),
+      ...("workflow" in a ? { workflow: a.workflow.slug } : { agent: a.agent.slug }),
+    })),
     enabled: state?.enabled ?? true,
     ...(state?.lastFiredAt ? { lastFiredAt: state.lastFiredAt, lastResult: state.lastResult } : {}),
   };

@@ -1,0 +1,106 @@
+// A run's trace, derived purely from its events: one span per step attempt, sleep and hook
+// wait, nested by step id (a sub-workflow's or agent's steps sit under it).
+import type { RunEvent, SerializedError } from "../../sdk/engine/events.ts";
+
+export interface Span {
+  id: string;
+  stepId: string;
+  kind: "attempt" | "sleep" | "hook" | "workflow" | "agent";
+  name: string;
+  attempt?: number;
+  start: number;
+  end?: number;
+  status: "running" | "completed" | "failed" | "retrying" | "waiting" | "timed_out";
+  error?: SerializedError;
+  model?: string;
+  usage?: { inputTokens: number; outputTokens: number };
+  /** Step id of the enclosing sub-workflow or agent, if any. */
+  parent?: string;
+}
+
+const parentOf = (stepId: string) => (stepId.includes("/") ? stepId.slice(0, stepId.lastIndexOf("/")) : undefined);
+
+export function buildTrace(events: readonly RunEvent[]): Span[] {
+  const spans: Span[] = [];
+  const open = new Map<string, Span>();
+  const close = (stepId: string, at: number, status: Span["status"], extra: Partial<Span> = {}) => {
+    const span = open.get(stepId);
+    if (!span) return;
+    Object.assign(span, { end: at, status, ...extra });
+    open.delete(stepId);
+  };
+  for (const event of events) {
+    switch (event.type) {
+      case "step_started": {
+        const kind = event.kind === "workflow" || event.kind === "agent" ? event.kind : "attempt";
+        const span: Span = {
+          id: `${event.stepId}@${event.attempt}`,
+          stepId: event.stepId,
+          kind,
+          name: event.name,
+          attempt: event.attempt,
+          start: event.at,
+          status: "running",
+          parent: parentOf(event.stepId),
+        };
+        close(event.stepId, event.at, "failed");
+        spans.push(span);
+        open.set(event.stepId, span);
+        break;
+      }
+      case "step_completed":
+        close(event.stepId, event.at, "completed", event.usage ? { usage: event.usage } : {});
+        break;
+      case "step_retrying":
+        close(event.stepId, event.at, "retrying", { error: event.error });
+        break;
+      case "step_failed":
+        close(event.stepId, event.at, "failed", { error: event.error });
+        break;
+      case "sleep_started": {
+        const span: Span = {
+          id: event.stepId,
+          stepId: event.stepId,
+          kind: "sleep",
+          name: "sleep",
+          start: event.at,
+          status: "waiting",
+          parent: parentOf(event.stepId),
+        };
+        spans.push(span);
+        open.set(event.stepId, span);
+        break;
+      }
+      case "sleep_completed":
+        close(event.stepId, event.at, "completed");
+        break;
+      case "hook_created": {
+        const span: Span = {
+          id: event.stepId,
+          stepId: event.stepId,
+          kind: "hook",
+          name: "hook",
+          start: event.at,
+          status: "waiting",
+          parent: parentOf(event.stepId),
+        };
+        spans.push(span);
+        open.set(event.stepId, span);
+        break;
+      }
+      case "hook_resumed":
+        close(event.stepId, event.at, "completed");
+        break;
+      case "hook_timed_out":
+        close(event.stepId, event.at, "timed_out");
+        break;
+      case "run_canceled":
+      case "run_failed":
+        for (const stepId of [...open.keys()]) close(stepId, event.at, "failed");
+        break;
+      default:
+        break;
+    }
+  }
+  return spans;
+}
