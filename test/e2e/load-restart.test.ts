@@ -1,0 +1,61 @@
+// Runs under load survive `wrangler dev` being killed (SIGKILL) and restarted with the same state.
+import { afterAll, describe, expect, it } from "vitest";
+import { type DevServer, startDevServer } from "../support/wrangler-dev.ts";
+
+let server: DevServer | undefined;
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+const RUNS = 300;
+
+async function start(url: string, i: number): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${url}/workflows/delayed-followup`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "idempotency-key": `load-${i}` },
+      body: JSON.stringify({ to: `user${i}`, delay: "2s" }),
+    });
+    if (response.status !== 202 && response.status !== 200) return undefined;
+    return ((await response.json()) as { runId: string }).runId;
+  } catch {
+    return undefined; // the server died under this request: the client retries with the same key
+  }
+}
+
+describe("load with a killed server", () => {
+  it("loses and duplicates nothing: every run started before or after the kill finishes, once", async () => {
+    server = await startDevServer();
+    const { persistDir, port } = server;
+    const ids = new Map<number, string>();
+    const inFlight = Array.from({ length: RUNS }, (_, i) => i).map(async (i) => {
+      await new Promise((resolve) => setTimeout(resolve, (i % 50) * 20));
+      const runId = await start(server!.url, i);
+      if (runId) ids.set(i, runId);
+    });
+    // Kill the server while starts are still arriving and the first runs are asleep.
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await server.kill();
+    await Promise.all(inFlight);
+    server = await startDevServer({ persistDir, port });
+
+    for (let i = 0; i < RUNS; i++) {
+      const runId = await start(server.url, i);
+      expect(runId, `start ${i} after restart`).toBeDefined();
+      if (ids.has(i)) expect(runId, `idempotent start ${i}`).toBe(ids.get(i));
+      ids.set(i, runId!);
+    }
+    const statuses = new Map<string, number>();
+    for (const runId of ids.values()) {
+      const run = (await (await fetch(`${server.url}/runs/${runId}?wait=30`)).json()) as { status: string };
+      statuses.set(run.status, (statuses.get(run.status) ?? 0) + 1);
+    }
+    expect(Object.fromEntries(statuses)).toEqual({ success: RUNS });
+    expect(new Set(ids.values()).size).toBe(RUNS);
+    const history = (await (await fetch(`${server.url}/runs?workflow=delayed-followup&limit=1000`)).json()) as {
+      counts: Record<string, number>;
+    };
+    expect(history.counts.success).toBe(RUNS);
+  }, 240_000);
+});
