@@ -1,7 +1,9 @@
 // `cairn/trigger`: sources that start runs (webhooks, cron schedules, polls) and their
 // attachments to workflows or agents. A file in `src/triggers/` default-exports `source.attach(...)`.
+import { Cron } from "croner";
 import type { z } from "zod";
 import type { AgentDefinition } from "./agent.ts";
+import { UsageError } from "./errors.ts";
 import { assertSlug } from "./workflow.ts";
 import type { WorkflowDefinition } from "./workflow-types.ts";
 
@@ -14,8 +16,11 @@ export type Attachment =
   | { agent: AgentDefinition; prompt: string | ((payload: never) => string) };
 
 export interface WebhookAuth {
-  /** Name of the Worker secret holding a shared token, sent as `?token=` or `x-cairn-token`. */
-  tokenSecret?: string;
+  /**
+   * A shared token the caller sends as `?token=` or the `x-cairn-token` header: the token itself,
+   * or `{ secret }`, the name of the Worker secret holding it (keeps it out of the source).
+   */
+  token?: string | { secret: string };
   /** HMAC signature of the raw body (as GitHub, Stripe, Slack sign their deliveries). */
   hmac?: {
     /** Name of the Worker secret holding the signing key. */
@@ -89,6 +94,21 @@ export interface Source {
   attach(target: Attachment | Attachment[]): TriggerDefinition;
 }
 
+/**
+ * The attachment's id, `<source>:<target>` (`#<n>` added when one source attaches the same
+ * target twice). Run ids of trigger deliveries derive from it, so reordering attachments
+ * does not change them.
+ * @example attachmentId(trigger, 0) // "stripe-paid:record-payment"
+ */
+export function attachmentId(trigger: TriggerDefinition, index: number): string {
+  const target = (a: Attachment) => ("workflow" in a ? a.workflow.slug : a.agent.slug);
+  const attachment = trigger.attachments[index];
+  if (!attachment) throw new RangeError(`${trigger.source.slug} has no attachment ${index}`);
+  const slug = target(attachment);
+  const before = trigger.attachments.slice(0, index).filter((a) => target(a) === slug).length;
+  return `${trigger.source.slug}:${slug}${before ? `#${before + 1}` : ""}`;
+}
+
 function trigger(source: SourceDefinition, attachments: Attachment[]): TriggerDefinition {
   return {
     kind: "trigger",
@@ -98,8 +118,23 @@ function trigger(source: SourceDefinition, attachments: Attachment[]): TriggerDe
   };
 }
 
+/** Refuses a schedule or time zone croner cannot read, when the trigger file loads rather than at its first tick. */
+function assertSchedule(slug: string, schedule: string, timezone: string | undefined): void {
+  // The Worker's cron ticks once a minute, so a seconds field could never be honoured.
+  if (!schedule.startsWith("@") && schedule.trim().split(/\s+/).length !== 5)
+    throw new UsageError(
+      `trigger ${slug}: schedule "${schedule}" must have five fields (minute hour day month weekday)`,
+    );
+  try {
+    new Cron(schedule, { timezone: timezone ?? "UTC", paused: true }).nextRun();
+  } catch (error) {
+    throw new UsageError(`trigger ${slug}: schedule "${schedule}" (${timezone ?? "UTC"}): ${(error as Error).message}`);
+  }
+}
+
 function source(definition: SourceDefinition): Source {
   assertSlug("trigger", definition.slug);
+  if (definition.kind !== "webhook") assertSchedule(definition.slug, definition.schedule, definition.timezone);
   return { definition, attach: (target) => trigger(definition, Array.isArray(target) ? target : [target]) };
 }
 
@@ -111,12 +146,12 @@ function source(definition: SourceDefinition): Source {
  *   endpoint: "stripe",
  *   request: z.object({ type: z.string(), data: z.object({ object: z.object({ id: z.string() }) }) }),
  *   filter: z.object({ type: z.literal("invoice.paid") }),
- *   auth: { hmac: { secret: "STRIPE_SIGNING_SECRET", header: "x-signature" } },
+ *   auth: { hmac: { secret: "STRIPE_SIGNING_SECRET", header: "x-signature", algorithm: "sha256" } },
  * }).attach({ workflow: recordPayment, transform: (event) => ({ invoiceId: event.data.object.id }) });
  */
 export function defineWebhookSource<P extends z.ZodType>(options: WebhookSourceOptions<P>): Source {
   if (!/^[a-z0-9][a-z0-9-/]*$/.test(options.endpoint))
-    throw new Error(`webhook endpoint "${options.endpoint}" must be lowercase letters, digits, - and /`);
+    throw new UsageError(`webhook endpoint "${options.endpoint}" must be lowercase letters, digits, - and /`);
   return source({ kind: "webhook", ...options, request: options.request ?? options.payload } as SourceDefinition);
 }
 

@@ -7,6 +7,7 @@ import { fireTrigger, triggerState } from "../../triggers-engine/dispatch.ts";
 import { tickPoll } from "../../triggers-engine/scheduled.ts";
 import { authenticate } from "../../triggers-engine/signature.ts";
 import { triggers, webhookTriggers } from "../../triggers-engine/trigger-registry.ts";
+import { matchDelivery } from "../../triggers-engine/webhook-match.ts";
 import { isAuthorized } from "../auth.ts";
 import { parseJson, readText } from "../body.ts";
 import { ApiError } from "../errors.ts";
@@ -41,30 +42,27 @@ function findTrigger(slug: string): TriggerDefinition {
   return trigger;
 }
 
-/** Which of the endpoint's sources accept this delivery: enabled, authenticated, matching. */
+/** Sorts the delivery into the endpoint's sources (see matchDelivery). */
 async function matchingSources(c: Ctx, sources: TriggerDefinition[], body: string, payload: unknown) {
   const states = new Map(
     (await triggerState(c.env).states(sources.map((t) => t.source.slug))).map((s) => [s.slug, s.enabled]),
   );
-  const matched: TriggerDefinition[] = [];
-  let rejected = 0;
-  for (const trigger of sources) {
-    const source = trigger.source;
-    if (source.kind !== "webhook" || !states.get(source.slug)) continue;
-    const auth = await authenticate(
-      source.auth,
-      { body, headers: c.req.raw.headers, query: new URL(c.req.url).searchParams },
-      c.env as unknown as Record<string, unknown>,
-    );
-    if (!auth.ok) {
-      rejected++;
-      continue;
-    }
-    if (source.request && !source.request.safeParse(payload).success) continue;
-    if (source.filter && !source.filter.safeParse(payload).success) continue;
-    matched.push(trigger);
-  }
-  return { matched, rejected };
+  const query = new URL(c.req.url).searchParams;
+  const candidates = await Promise.all(
+    sources.map(async (trigger) => ({
+      trigger,
+      enabled: states.get(trigger.source.slug) ?? true,
+      auth:
+        trigger.source.kind === "webhook"
+          ? await authenticate(
+              trigger.source.auth,
+              { body, headers: c.req.raw.headers, query },
+              c.env as unknown as Record<string, unknown>,
+            )
+          : { ok: true as const },
+    })),
+  );
+  return matchDelivery(candidates, payload);
 }
 
 async function deliver(c: Ctx, endpoint: string) {
@@ -72,15 +70,17 @@ async function deliver(c: Ctx, endpoint: string) {
   if (sources.length === 0) throw new ApiError("trigger_not_found", `no webhook listens on /triggers/${endpoint}`);
   const body = await readText(c);
   const payload = parseJson(body) ?? {};
-  const { matched, rejected } = await matchingSources(c, sources, body, payload);
-  if (matched.length === 0) {
-    if (rejected > 0)
-      throw new ApiError("unauthorized", "the delivery's token or signature is not valid; nothing started");
-    return c.json({ ok: true, skipped: true }, 200);
-  }
+  const outcome = await matchingSources(c, sources, body, payload);
+  if (outcome.kind === "unauthorized")
+    throw new ApiError("unauthorized", "the delivery's token or signature is not valid; nothing started");
+  if (outcome.kind === "malformed")
+    throw new ApiError("invalid_input", `the body does not match the request schema of /triggers/${endpoint}`, {
+      issues: outcome.issues,
+    });
+  if (outcome.kind === "skipped") return c.json({ ok: true, skipped: true }, 200);
   const runIds: string[] = [];
   let fannedOut = 0;
-  for (const trigger of matched) {
+  for (const trigger of outcome.triggers) {
     const source = trigger.source as Extract<TriggerDefinition["source"], { kind: "webhook" }>;
     const deliveryId = (source.deliveryIdHeader && c.req.header(source.deliveryIdHeader)) || crypto.randomUUID();
     const result = await fireTrigger(c.env, trigger, payload, {
