@@ -1,0 +1,77 @@
+// `npm run bench:load [-- --runs N]`: N greeting runs started concurrently over HTTP against
+// `wrangler dev`; checks none is lost or duplicated, all succeed, and history counts match.
+// Records the time and the workerd process's memory before, at peak and after.
+import { execFileSync } from "node:child_process";
+import { performance } from "node:perf_hooks";
+import { startDevServer } from "../test/support/wrangler-dev.ts";
+import { BenchClient, pool } from "./lib/client.ts";
+
+const args = process.argv.slice(2);
+const runs = Number(args[args.indexOf("--runs") + 1] ?? "") || 10_000;
+
+/** Resident memory of the workerd processes (MiB), read from /proc. */
+function workerdRssMiB(): number {
+  const pids = execFileSync("pgrep", ["-f", "workerd"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
+  let kib = 0;
+  for (const pid of pids) {
+    try {
+      const status = execFileSync("cat", [`/proc/${pid}/status`], { encoding: "utf8" });
+      kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    } catch {
+      // the process ended
+    }
+  }
+  return Math.round(kib / 1024);
+}
+
+execFileSync(process.execPath, ["scripts/generate-registry.mjs"]);
+const server = await startDevServer();
+try {
+  const client = new BenchClient(server.url);
+  await client.start("greeting", { name: "warm" }, 10);
+  const rssBefore = workerdRssMiB();
+  let peak = rssBefore;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, workerdRssMiB());
+  }, 1000);
+  const t0 = performance.now();
+  const ids = await pool(Array.from({ length: runs }, (_, i) => i), 100, async (i) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await client.json<{ runId: string }>(`/workflows/greeting`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "idempotency-key": `load-${i}` },
+          body: JSON.stringify({ name: `n${i}` }),
+        })).runId;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
+  });
+  const started = performance.now();
+  const statuses = new Map<string, number>();
+  await pool(ids, 100, async (runId) => {
+    const run = await client.get(runId, 60);
+    statuses.set(run.status, (statuses.get(run.status) ?? 0) + 1);
+  });
+  const finished = performance.now();
+  clearInterval(sampler);
+  const history = await client.json<{ counts: Record<string, number> }>("/runs?workflow=greeting&limit=1");
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const rssAfter = workerdRssMiB();
+  const result = {
+    runs,
+    distinctRunIds: new Set(ids).size,
+    statuses: Object.fromEntries(statuses),
+    historySuccess: history.counts.success,
+    startSeconds: Math.round((started - t0) / 100) / 10,
+    totalSeconds: Math.round((finished - t0) / 100) / 10,
+    runsPerSecond: Math.round((runs / ((finished - t0) / 1000)) * 10) / 10,
+    memoryMiB: { before: rssBefore, peak, afterIdle: rssAfter },
+  };
+  console.log(JSON.stringify(result, null, 2));
+  const ok = result.distinctRunIds === runs && statuses.get("success") === runs && (history.counts.success ?? 0) >= runs;
+  if (!ok) process.exitCode = 1;
+} finally {
+  await server.stop();
+}
