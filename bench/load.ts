@@ -50,9 +50,20 @@ try {
   });
   const started = performance.now();
   const statuses = new Map<string, number>();
+  let serverErrors = 0;
   await pool(ids, 100, async (runId) => {
-    const run = await client.get(runId, 60);
-    statuses.set(run.status, (statuses.get(run.status) ?? 0) + 1);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const run = await client.get(runId, 60);
+        statuses.set(run.status, (statuses.get(run.status) ?? 0) + 1);
+        return;
+      } catch (error) {
+        // A 5xx under load is counted and reported; the run itself must still finish.
+        serverErrors++;
+        if (attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
+    }
   });
   const finished = performance.now();
   clearInterval(sampler);
@@ -64,6 +75,7 @@ try {
     distinctRunIds: new Set(ids).size,
     statuses: Object.fromEntries(statuses),
     historySuccess: history.counts.success,
+    serverErrorsWhileWaiting: serverErrors,
     startSeconds: Math.round((started - t0) / 100) / 10,
     totalSeconds: Math.round((finished - t0) / 100) / 10,
     runsPerSecond: Math.round((runs / ((finished - t0) / 1000)) * 10) / 10,
