@@ -8,23 +8,26 @@ export interface Registry {
   agents: Map<string, AgentDefinition>;
 }
 
-/** Indexes definitions by slug; two workflows with one slug stop the Worker from loading. */
+/** Indexes one kind of definition by slug; two with one slug stop the Worker from loading. */
+function bySlug<T extends { kind: string; slug: string }>(
+  kind: T["kind"],
+  modules: readonly unknown[],
+): Map<string, T> {
+  const index = new Map<string, T>();
+  for (const candidate of modules) {
+    const definition = candidate as T | undefined;
+    if (definition?.kind !== kind) continue;
+    if (index.has(definition.slug)) throw new Error(`two ${kind}s use the slug "${definition.slug}"`);
+    index.set(definition.slug, definition);
+  }
+  return index;
+}
+
 export function buildRegistry(workflows: readonly unknown[], agents: readonly unknown[] = []): Registry {
-  const bySlug = new Map<string, WorkflowDefinition>();
-  for (const candidate of workflows) {
-    const workflow = candidate as WorkflowDefinition;
-    if (workflow?.kind !== "workflow") continue;
-    if (bySlug.has(workflow.slug)) throw new Error(`two workflows use the slug "${workflow.slug}"`);
-    bySlug.set(workflow.slug, workflow);
-  }
-  const agentsBySlug = new Map<string, AgentDefinition>();
-  for (const candidate of agents) {
-    const agent = candidate as AgentDefinition;
-    if (agent?.kind !== "agent") continue;
-    if (agentsBySlug.has(agent.slug)) throw new Error(`two agents use the slug "${agent.slug}"`);
-    agentsBySlug.set(agent.slug, agent);
-  }
-  return { workflows: bySlug, agents: agentsBySlug };
+  return {
+    workflows: bySlug<WorkflowDefinition>("workflow", workflows),
+    agents: bySlug<AgentDefinition>("agent", agents),
+  };
 }
 
 export const registry = buildRegistry(workflowModules, agentModules);

@@ -29,6 +29,11 @@ export function buildTrace(events: readonly RunEvent[]): Span[] {
     Object.assign(span, { end: at, status, ...extra });
     open.delete(stepId);
   };
+  const openWait = (stepId: string, kind: "sleep" | "hook", at: number) => {
+    const span: Span = { id: stepId, stepId, kind, name: kind, start: at, status: "waiting", parent: parentOf(stepId) };
+    spans.push(span);
+    open.set(stepId, span);
+  };
   for (const event of events) {
     switch (event.type) {
       case "step_started": {
@@ -57,37 +62,15 @@ export function buildTrace(events: readonly RunEvent[]): Span[] {
       case "step_failed":
         close(event.stepId, event.at, "failed", { error: event.error });
         break;
-      case "sleep_started": {
-        const span: Span = {
-          id: event.stepId,
-          stepId: event.stepId,
-          kind: "sleep",
-          name: "sleep",
-          start: event.at,
-          status: "waiting",
-          parent: parentOf(event.stepId),
-        };
-        spans.push(span);
-        open.set(event.stepId, span);
+      case "sleep_started":
+        openWait(event.stepId, "sleep", event.at);
         break;
-      }
       case "sleep_completed":
         close(event.stepId, event.at, "completed");
         break;
-      case "hook_created": {
-        const span: Span = {
-          id: event.stepId,
-          stepId: event.stepId,
-          kind: "hook",
-          name: "hook",
-          start: event.at,
-          status: "waiting",
-          parent: parentOf(event.stepId),
-        };
-        spans.push(span);
-        open.set(event.stepId, span);
+      case "hook_created":
+        openWait(event.stepId, "hook", event.at);
         break;
-      }
       case "hook_resumed":
         close(event.stepId, event.at, "completed");
         break;
