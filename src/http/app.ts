@@ -9,6 +9,7 @@ import { runRoutes } from "./routes/runs.ts";
 import { subscriptionRoutes } from "./routes/subscriptions.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
+import { uiRoutes } from "./ui/routes.tsx";
 
 export function createApp() {
   const app = new Hono<{ Bindings: Env }>();
@@ -45,6 +46,7 @@ export function createApp() {
   app.route("/hooks", hookRoutes);
   app.route("/agents", agentRoutes);
   app.route("/triggers", triggerRoutes);
+  app.route("/ui", uiRoutes);
   app.notFound((c) =>
     errorResponse(c, new ApiError("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
   );

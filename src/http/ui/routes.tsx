@@ -1,0 +1,137 @@
+// The dashboard at /ui: server-rendered pages; forms post back here (with a CSRF token) and the
+// server calls the same objects the API does.
+import { Hono } from "hono";
+import type { RunEvent } from "../../../sdk/engine/events.ts";
+import type { Env } from "../../env.ts";
+import { isRunId } from "../../run/ids.ts";
+import { registry } from "../../run/registry.ts";
+import type { RunView } from "../../run/run-view.ts";
+import { runStub, startRun } from "../../run/start-run.ts";
+import type { Span } from "../../run/trace.ts";
+import { HomePage, type WorkflowStats } from "./pages/home.tsx";
+import { LoginPage } from "./pages/login.tsx";
+import { RunPage } from "./pages/run.tsx";
+import { type RunRowView, RunsPage } from "./pages/runs.tsx";
+import { inputFromForm } from "./schema-form.tsx";
+import { csrfOk, signedIn, signIn, type UiContext, uiHeaders } from "./security.ts";
+
+type UiEnv = { Bindings: Env; Variables: { nonce: string; csrf: string } };
+
+const index = (env: Env) => env.INDEX.get(env.INDEX.idFromName("global"));
+
+async function listRuns(env: Env, filter: { workflow?: string; status?: string; limit: number }) {
+  return (await index(env).list(filter)) as { runs: RunRowView[]; counts: Record<string, number> };
+}
+
+async function workflowStats(env: Env): Promise<Map<string, WorkflowStats>> {
+  const { runs } = await listRuns(env, { limit: 500 });
+  const stats = new Map<string, WorkflowStats>();
+  for (const run of runs) {
+    const entry = stats.get(run.workflow) ?? { total: 0, failed: 0, recent: [] };
+    entry.total++;
+    if (run.status === "failed") entry.failed++;
+    entry.recent.push({ runId: run.runId, status: run.status });
+    stats.set(run.workflow, entry);
+  }
+  return stats;
+}
+
+async function renderRun(c: UiContext, runId: string, notice?: string) {
+  if (!isRunId(runId)) return c.notFound();
+  const stub = runStub(c.env, runId);
+  const result = (await stub.get({ showTokens: true, includeTrace: true })) as {
+    ok: boolean;
+    value?: RunView & { trace?: Span[] };
+  };
+  if (!result.ok || !result.value) return c.notFound();
+  const events = ((await stub.events(0, 1000)) as { value?: { events: RunEvent[] } }).value?.events ?? [];
+  return c.html(
+    <RunPage run={result.value} events={events} nonce={c.get("nonce")} csrf={c.get("csrf")} notice={notice} />,
+  );
+}
+
+async function form(c: UiContext): Promise<Record<string, unknown> | undefined> {
+  const body = (await c.req.parseBody()) as Record<string, unknown>;
+  return csrfOk(c, body._csrf) ? body : undefined;
+}
+
+export const uiRoutes = new Hono<UiEnv>()
+  .use("*", uiHeaders)
+  .get("/login", (c) => c.html(<LoginPage nonce={c.get("nonce")} csrf={c.get("csrf")} />))
+  .post("/login", async (c) => {
+    const body = await form(c);
+    if (body && typeof body.key === "string" && signIn(c, body.key)) return c.redirect("/ui", 303);
+    return c.html(<LoginPage nonce={c.get("nonce")} csrf={c.get("csrf")} failed />, 401);
+  })
+  .use("*", async (c, next) => {
+    if (!signedIn(c)) return c.redirect("/ui/login", 303);
+    await next();
+  })
+  .get("/", async (c) => {
+    const workflows = [...registry.workflows.values()];
+    return c.html(
+      <HomePage workflows={workflows} stats={await workflowStats(c.env)} nonce={c.get("nonce")} csrf={c.get("csrf")} />,
+    );
+  })
+  .get("/runs", async (c) => {
+    const status = c.req.query("status") || undefined;
+    const workflow = c.req.query("workflow") || undefined;
+    const { runs, counts } = await listRuns(c.env, { status, workflow, limit: 100 });
+    return c.html(<RunsPage runs={runs} counts={counts} status={status} workflow={workflow} nonce={c.get("nonce")} />);
+  })
+  .get("/runs/:runId", (c) => renderRun(c, c.req.param("runId")))
+  .post("/workflows/:slug/start", async (c) => {
+    const workflow = registry.workflows.get(c.req.param("slug"));
+    const body = await form(c);
+    if (!workflow || !body) return c.text("Forbidden", 403);
+    let input: unknown;
+    try {
+      input = inputFromForm(body);
+    } catch {
+      input = undefined;
+    }
+    const started = await startRun(c.env, workflow, input, {
+      trigger: { type: "api", source: "dashboard" },
+      origin: new URL(c.req.url).origin,
+    });
+    if (!started.ok) {
+      const issues = JSON.stringify(started.error.details ?? "");
+      return c.html(
+        <HomePage
+          workflows={[workflow]}
+          stats={new Map()}
+          nonce={c.get("nonce")}
+          csrf={c.get("csrf")}
+          error={`${started.error.message} ${issues}`}
+        />,
+        400,
+      );
+    }
+    return c.redirect(`/ui/runs/${started.value.runId}`, 303);
+  })
+  .post("/runs/:runId/cancel", async (c) => {
+    const runId = c.req.param("runId");
+    if (!(await form(c)) || !isRunId(runId)) return c.text("Forbidden", 403);
+    const result = (await runStub(c.env, runId).cancel()) as { ok: boolean; error?: { message: string } };
+    return result.ok ? c.redirect(`/ui/runs/${runId}`, 303) : renderRun(c, runId, result.error?.message);
+  })
+  .post("/runs/:runId/hooks/:hookId", async (c) => {
+    const runId = c.req.param("runId");
+    const body = await form(c);
+    if (!body || !isRunId(runId)) return c.text("Forbidden", 403);
+    const stub = runStub(c.env, runId);
+    const run = (await stub.get({ showTokens: true })) as { value?: RunView };
+    const hook = run.value?.hooks.find((h) => h.id === c.req.param("hookId"));
+    if (!hook?.token) return renderRun(c, runId, "That hook is no longer waiting.");
+    let payload: unknown;
+    try {
+      payload = JSON.parse(String(body.payload ?? "{}"));
+    } catch {
+      return renderRun(c, runId, "The payload is not valid JSON.");
+    }
+    const resumed = (await stub.resumeHook(hook.token, payload, "body")) as {
+      ok: boolean;
+      error?: { message: string };
+    };
+    return resumed.ok ? c.redirect(`/ui/runs/${runId}`, 303) : renderRun(c, runId, resumed.error?.message);
+  });

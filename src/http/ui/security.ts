@@ -1,0 +1,61 @@
+// Dashboard security: the API key kept in an HttpOnly cookie after login, a double-submit CSRF
+// token on every state-changing form, and strict headers (a nonce-based CSP, no framing).
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie, setCookie } from "hono/cookie";
+import type { Env } from "../../env.ts";
+import { safeEqual } from "../../run/ids.ts";
+
+export const KEY_COOKIE = "cairn_key";
+const CSRF_COOKIE = "cairn_csrf";
+
+type UiEnv = { Bindings: Env; Variables: { nonce: string; csrf: string } };
+export type UiContext = Context<UiEnv>;
+
+function random(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Sets the security headers and the CSRF cookie; the nonce lets our one inline script run. */
+export const uiHeaders: MiddlewareHandler<UiEnv> = async (c, next) => {
+  const nonce = random();
+  let csrf = getCookie(c, CSRF_COOKIE);
+  if (!csrf || !/^[0-9a-f]{32}$/.test(csrf)) {
+    csrf = random();
+    setCookie(c, CSRF_COOKIE, csrf, { httpOnly: true, sameSite: "Strict", path: "/ui" });
+  }
+  c.set("nonce", nonce);
+  c.set("csrf", csrf);
+  await next();
+  c.header(
+    "Content-Security-Policy",
+    `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+  );
+  c.header("X-Frame-Options", "DENY");
+  c.header("X-Content-Type-Options", "nosniff");
+  c.header("Referrer-Policy", "no-referrer");
+};
+
+/** A form post must carry the token that is in its cookie (another site can set neither). */
+export function csrfOk(c: UiContext, submitted: unknown): boolean {
+  const cookie = getCookie(c, CSRF_COOKIE);
+  return typeof submitted === "string" && !!cookie && safeEqual(submitted, cookie);
+}
+
+/** Local dev (no API key) is open; otherwise the login cookie must hold the key. */
+export function signedIn(c: UiContext): boolean {
+  const key = c.env.CAIRN_API_KEY;
+  if (!key) return true;
+  const presented = getCookie(c, KEY_COOKIE);
+  return !!presented && safeEqual(presented, key);
+}
+
+export function signIn(c: UiContext, key: string): boolean {
+  if (!c.env.CAIRN_API_KEY || !safeEqual(key, c.env.CAIRN_API_KEY)) return false;
+  setCookie(c, KEY_COOKIE, key, {
+    httpOnly: true,
+    sameSite: "Strict",
+    path: "/",
+    secure: new URL(c.req.url).protocol === "https:",
+  });
+  return true;
+}
