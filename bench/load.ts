@@ -35,19 +35,25 @@ try {
     peak = Math.max(peak, workerdRssMiB());
   }, 1000);
   const t0 = performance.now();
-  const ids = await pool(Array.from({ length: runs }, (_, i) => i), 100, async (i) => {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return (await client.json<{ runId: string }>(`/workflows/greeting`, {
-          method: "POST",
-          headers: { "content-type": "application/json", "idempotency-key": `load-${i}` },
-          body: JSON.stringify({ name: `n${i}` }),
-        })).runId;
-      } catch (error) {
-        if (attempt >= 3) throw error;
+  const ids = await pool(
+    Array.from({ length: runs }, (_, i) => i),
+    100,
+    async (i) => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return (
+            await client.json<{ runId: string }>(`/workflows/greeting`, {
+              method: "POST",
+              headers: { "content-type": "application/json", "idempotency-key": `load-${i}` },
+              body: JSON.stringify({ name: `n${i}` }),
+            })
+          ).runId;
+        } catch (error) {
+          if (attempt >= 3) throw error;
+        }
       }
-    }
-  });
+    },
+  );
   const started = performance.now();
   const statuses = new Map<string, number>();
   let serverErrors = 0;
@@ -82,7 +88,8 @@ try {
     memoryMiB: { before: rssBefore, peak, afterIdle: rssAfter },
   };
   console.log(JSON.stringify(result, null, 2));
-  const ok = result.distinctRunIds === runs && statuses.get("success") === runs && (history.counts.success ?? 0) >= runs;
+  const ok =
+    result.distinctRunIds === runs && statuses.get("success") === runs && (history.counts.success ?? 0) >= runs;
   if (!ok) process.exitCode = 1;
 } finally {
   await server.stop();
