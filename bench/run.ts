@@ -3,6 +3,7 @@
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
+import { runComparison } from "./compare.ts";
 import { runDriverBench } from "./driver-bench.ts";
 import { runEngineBench } from "./engine-bench.ts";
 import { renderReport } from "./report.ts";
@@ -27,7 +28,8 @@ const environment = {
 log("driver (Node)");
 const driver = await runDriverBench(quick);
 const engine = await runEngineBench(quick, log);
-const results = { environment, driver, engine };
+const comparison = await runComparison(quick, log);
+const results = { environment, driver, engine, comparison };
 if (out) writeFileSync(out, JSON.stringify(results, null, 2));
 const report = renderReport(results);
 process.stdout.write(`${report}\n`);

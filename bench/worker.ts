@@ -4,7 +4,10 @@ import { registry } from "../src/run/registry.ts";
 import cairn from "../src/index.ts";
 import type { Env } from "../src/env.ts";
 import type { FanOutMessage } from "../src/triggers-engine/dispatch.ts";
+import { type CfEnv, cfRoute } from "./cf-routes.ts";
 import { benchWorkflows } from "./workflows.ts";
+
+export { CfEvent, CfSleep, CfSteps } from "./cf-workflows.ts";
 
 for (const workflow of benchWorkflows) registry.workflows.set(workflow.slug, workflow);
 
@@ -13,6 +16,8 @@ export { AgentSessionObject, IndexObject, RunObject, TriggerStateObject, Workflo
 export default {
   ...cairn,
   async fetch(request, env, ctx) {
+    const cf = await cfRoute(request, env as unknown as CfEnv);
+    if (cf) return cf;
     const url = new URL(request.url);
     const match = /^\/bench\/storage\/(run_[0-9a-f]{32})$/.exec(url.pathname);
     if (match) {

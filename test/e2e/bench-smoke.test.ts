@@ -18,5 +18,10 @@ describe("benchmarks", () => {
     expect(results.engine.sleepLateness.latenessMs.n).toBeGreaterThan(0);
     expect(results.engine.coldReplay.length).toBeGreaterThan(0);
     expect(results.engine.storage.length).toBeGreaterThan(0);
+    for (const engine of ["cairn", "cloudflare"]) {
+      expect(Number.isFinite(results.comparison.slope[engine].msPerStep)).toBe(true);
+      expect(results.comparison.throughput[engine].stepsPerSecond).toBeGreaterThan(0);
+      expect(results.comparison.resumeLatency[engine].n).toBeGreaterThan(0);
+    }
   }, 300_000);
 });
