@@ -12,7 +12,7 @@ export interface EngineResults {
   largest: { steps: number; ms: number };
   coldReplay: { steps: number; ms: number }[];
   greeting: { runs: number; concurrency: number; seconds: number; runsPerSecond: number };
-  hookResume: { waiting: number; latencyMs: Summary };
+  hookResume: { waiting: number; stuck: number; latencyMs: Summary };
   sleepLateness: { sleeping: number; latenessMs: Summary; early: number };
   storage: { payloadBytes: number; overheadBytesPerStep: number }[];
 }
@@ -102,15 +102,23 @@ async function greetingThroughput(client: BenchClient, runs: number, concurrency
 }
 
 async function hookResume(client: BenchClient, waiting: number) {
-  const runs = await pool(
+  let stuck = 0;
+  const started = await pool(
     Array.from({ length: waiting }, (_, i) => i),
     20,
     async () => {
       const { runId } = await client.start("bench-hook", {});
-      const run = await client.until(runId, ["waiting_on_hook"]);
-      return { runId, token: run.hooks[0]!.token! };
+      try {
+        const run = await client.until(runId, ["waiting_on_hook"]);
+        return { runId, token: run.hooks[0]!.token! };
+      } catch {
+        // Reported, not hidden: a run that did not reach its hook in time.
+        stuck++;
+        return undefined;
+      }
     },
   );
+  const runs = started.filter((r): r is { runId: string; token: string } => r !== undefined);
   const latencies: number[] = [];
   for (const { runId, token } of runs) {
     const t0 = Date.now();
@@ -118,7 +126,7 @@ async function hookResume(client: BenchClient, waiting: number) {
     const run = await client.get(runId, 30);
     latencies.push(Date.parse(run.finishedAt!) - t0);
   }
-  return { waiting, latencyMs: summarize(latencies) };
+  return { waiting, stuck, latencyMs: summarize(latencies) };
 }
 
 async function sleepLateness(client: BenchClient, sleeping: number) {

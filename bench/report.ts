@@ -108,7 +108,7 @@ export function renderReport({ environment, driver, engine, comparison }: Result
     `- A 1,000-step run: ${engine.run1000.ms} ms end to end (${engine.run1000.usPerStep} µs per step).`,
     `- Largest run: ${engine.largest.steps.toLocaleString("en")} steps in ${(engine.largest.ms / 1000).toFixed(1)} s.`,
     `- Greeting throughput: ${engine.greeting.runs} runs at ${engine.greeting.concurrency} in flight in ${engine.greeting.seconds} s = **${engine.greeting.runsPerSecond} runs/s**.`,
-    `- Hook resume (POST /hooks → run finished, sequential, ${engine.hookResume.waiting} waiting): p50 ${hook.p50} ms, p99 ${hook.p99} ms, max ${hook.max} ms (n=${hook.n}).`,
+    `- Hook resume (POST /hooks → run finished, sequential, ${engine.hookResume.waiting} waiting): p50 ${hook.p50} ms, p99 ${hook.p99} ms, max ${hook.max} ms (n=${hook.n}${engine.hookResume.stuck ? `; ${engine.hookResume.stuck} runs did not reach their hook within 60 s and were left out` : ""}).`,
     `- Sleep wake lateness (${engine.sleepLateness.sleeping} runs sleeping 2 s at once; wake event time − wakeAt): p50 ${sleep.p50} ms, p99 ${sleep.p99} ms, max ${sleep.max} ms; ${engine.sleepLateness.early} woke early.`,
     "",
     "Cold replay after restarting `wrangler dev` (resume a hook → run finished, log loaded from SQLite):",

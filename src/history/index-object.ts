@@ -9,6 +9,11 @@ export interface ListRunsQuery {
   workflow?: string;
   status?: string;
   trigger?: string;
+  /** Only runs created at or after / before these times (epoch ms). */
+  since?: number;
+  until?: number;
+  /** Run ids starting with this text. */
+  search?: string;
   /** Opaque cursor from a previous page. */
   cursor?: string;
   limit: number;
@@ -94,6 +99,10 @@ export class IndexObject extends DurableObject<Env> {
     if (q.workflow) where.push("workflow = ?") && params.push(q.workflow);
     if (q.status) where.push("status = ?") && params.push(q.status);
     if (q.trigger) where.push("trigger_type = ?") && params.push(q.trigger);
+    if (q.since !== undefined) where.push("created_at >= ?") && params.push(q.since);
+    if (q.until !== undefined) where.push("created_at < ?") && params.push(q.until);
+    if (q.search)
+      where.push("run_id LIKE ? ESCAPE '\\'") && params.push(`${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
     const counts = Object.fromEntries(
       query<{ status: string; n: number }>(

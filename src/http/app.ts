@@ -34,12 +34,11 @@ export function createApp() {
       ],
     }),
   );
-  app.use("/workflows/*", requireApiKey);
-  app.use("/workflows", requireApiKey);
-  app.use("/runs/*", requireApiKey);
-  app.use("/runs", requireApiKey);
-  app.use("/agents/*", requireApiKey);
-  app.use("/agents", requireApiKey);
+  // Management routes; hooks, webhooks and the dashboard carry their own credentials.
+  for (const base of ["/workflows", "/runs", "/agents"]) {
+    app.use(base, requireApiKey);
+    app.use(`${base}/*`, requireApiKey);
+  }
   app.route("/workflows", subscriptionRoutes);
   app.route("/workflows", workflowRoutes);
   app.route("/runs", runRoutes);

@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
+import { indexFaults } from "../fixtures/worker.ts";
 import { codeVersion } from "../fixtures/workflows.ts";
 import { fireAlarmsUntil, getRun, request, runStub, startRun, waitForStatus } from "./helpers.ts";
 
@@ -160,5 +161,34 @@ describe("durable run engine", () => {
     };
     expect(second.events.at(-1)?.type).toBe("run_completed");
     expect(second.next).toBeUndefined();
+  });
+});
+
+describe("run history", () => {
+  it("filters by time range and finds a run by the start of its id", async () => {
+    const runId = await startRun("greeting", { name: "Search" });
+    await waitForStatus(runId, ["success"]);
+    const found = (await (await request(`/runs?q=${runId.slice(0, 12)}`)).json()) as { runs: { runId: string }[] };
+    expect(found.runs.map((r) => r.runId)).toContain(runId);
+    const future = (await (await request(`/runs?since=${Date.now() + 60_000}`)).json()) as { runs: unknown[] };
+    expect(future.runs).toEqual([]);
+    const window = (await (
+      await request(`/runs?since=${new Date(Date.now() - 60_000).toISOString()}&workflow=greeting`)
+    ).json()) as { runs: { runId: string }[] };
+    expect(window.runs.map((r) => r.runId)).toContain(runId);
+    expect((await request("/runs?since=yesterday")).status).toBe(400);
+  });
+
+  it("gets a run into the history even when the first index write fails", async () => {
+    indexFaults.failNext = 1;
+    const runId = await startRun("greeting", { name: "Outbox" });
+    await waitForStatus(runId, ["success"]);
+    const missing = (await (await request(`/runs?q=${runId}`)).json()) as { runs: unknown[] };
+    expect(missing.runs).toEqual([]);
+    expect(indexFaults.failNext).toBe(0);
+    // The outbox timer retries the write.
+    expect(await runDurableObjectAlarm(runStub(runId))).toBe(true);
+    const present = (await (await request(`/runs?q=${runId}`)).json()) as { runs: { status: string }[] };
+    expect(present.runs).toEqual([expect.objectContaining({ runId, status: "success" })]);
   });
 });

@@ -9,6 +9,14 @@ import { followEvents } from "../live-events.ts";
 
 const STATUSES = new Set(["queued", "running", "sleeping", "waiting_on_hook", "success", "failed", "canceled"]);
 
+/** `?since=`/`?until=` as an ISO date or epoch milliseconds. */
+function timeQuery(raw: string | undefined, name: string): number | undefined {
+  if (!raw) return undefined;
+  const at = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(at)) throw new ApiError("invalid_query", `${name} must be an ISO date or epoch milliseconds`);
+  return at;
+}
+
 /** Run ids have one shape; anything else is a 404 without waking a Durable Object. */
 function stubFor(env: Env, runId: string) {
   if (!isRunId(runId)) throw new ApiError("run_not_found", `no run with id "${runId}"`);
@@ -26,6 +34,9 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
         workflow: c.req.query("workflow") || undefined,
         status: status || undefined,
         trigger: c.req.query("trigger") || undefined,
+        since: timeQuery(c.req.query("since"), "since"),
+        until: timeQuery(c.req.query("until"), "until"),
+        search: c.req.query("q") || undefined,
         cursor: c.req.query("cursor") || undefined,
         limit: pageSize(c.req.query("limit")),
       }),

@@ -19,7 +19,10 @@ type UiEnv = { Bindings: Env; Variables: { nonce: string; csrf: string } };
 
 const index = (env: Env) => env.INDEX.get(env.INDEX.idFromName("global"));
 
-async function listRuns(env: Env, filter: { workflow?: string; status?: string; limit: number }) {
+async function listRuns(
+  env: Env,
+  filter: { workflow?: string; status?: string; search?: string; since?: number; limit: number },
+) {
   return (await index(env).list(filter)) as { runs: RunRowView[]; counts: Record<string, number> };
 }
 
@@ -76,8 +79,20 @@ export const uiRoutes = new Hono<UiEnv>()
   .get("/runs", async (c) => {
     const status = c.req.query("status") || undefined;
     const workflow = c.req.query("workflow") || undefined;
-    const { runs, counts } = await listRuns(c.env, { status, workflow, limit: 100 });
-    return c.html(<RunsPage runs={runs} counts={counts} status={status} workflow={workflow} nonce={c.get("nonce")} />);
+    const search = c.req.query("q") || undefined;
+    const window = Number(c.req.query("since"));
+    const since = Number.isFinite(window) && window > 0 ? Date.now() - window : undefined;
+    const { runs, counts } = await listRuns(c.env, { status, workflow, search, since, limit: 100 });
+    return c.html(
+      <RunsPage
+        runs={runs}
+        counts={counts}
+        status={status}
+        workflow={workflow}
+        search={search}
+        nonce={c.get("nonce")}
+      />,
+    );
   })
   .get("/runs/:runId", (c) => renderRun(c, c.req.param("runId")))
   .post("/workflows/:slug/start", async (c) => {

@@ -17,6 +17,7 @@ export function RunsPage(props: {
   counts: Record<string, number>;
   status?: string;
   workflow?: string;
+  search?: string;
   nonce: string;
 }) {
   const live = props.runs.some((r) => !["success", "failed", "canceled"].includes(r.status));
@@ -33,6 +34,18 @@ export function RunsPage(props: {
           </a>
         ))}
       </p>
+      <form method="get" action="/ui/runs" class="row">
+        <input type="text" name="q" placeholder="Search by run id" value={props.search ?? ""} style="max-width:20rem" />
+        <select name="since">
+          <option value="">any time</option>
+          <option value="3600000">last hour</option>
+          <option value="86400000">last day</option>
+          <option value="604800000">last week</option>
+        </select>
+        <button type="submit" class="ghost">
+          Filter
+        </button>
+      </form>
       <table data-testid="runs-table">
         <thead>
           <tr>
