@@ -69,4 +69,32 @@ describe("API key on management routes", () => {
     });
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("puts the dashboard behind a login that keeps the key in an HttpOnly cookie", async () => {
+    const first = await call("/ui", { redirect: "manual" });
+    expect(first.status).toBe(303);
+    expect(first.headers.get("location")).toBe("/ui/login");
+    const login = await call("/ui/login");
+    const csrfCookie = /cairn_csrf=([0-9a-f]{32})/.exec(login.headers.get("set-cookie") ?? "")?.[1];
+    const csrfField = /name="_csrf" value="([0-9a-f]{32})"/.exec(await login.text())?.[1];
+    expect(csrfCookie).toBeDefined();
+    expect(csrfField).toBe(csrfCookie);
+    const post = (body: string) =>
+      call("/ui/login", {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", cookie: `cairn_csrf=${csrfCookie}` },
+        body,
+      });
+    expect((await post(`_csrf=${csrfField}&key=wrong`)).status).toBe(401);
+    expect((await post(`_csrf=forged&key=${key}`)).status).toBe(401);
+    const signedIn = await post(`_csrf=${csrfField}&key=${key}`);
+    expect(signedIn.status).toBe(303);
+    const keyCookie = signedIn.headers.get("set-cookie") ?? "";
+    expect(keyCookie).toContain("HttpOnly");
+    expect(keyCookie).toContain("SameSite=Strict");
+    const page = await call("/ui", { headers: { cookie: `cairn_key=${key}; cairn_csrf=${csrfCookie}` } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Workflows");
+  });
 });
