@@ -14,6 +14,8 @@ async function start(url: string, i: number): Promise<string | undefined> {
   try {
     const response = await fetch(`${url}/workflows/delayed-followup`, {
       method: "POST",
+      // A request caught by the kill must fail, not hang: the client retries it.
+      signal: AbortSignal.timeout(15_000),
       headers: { "content-type": "application/json", "idempotency-key": `load-${i}` },
       body: JSON.stringify({ to: `user${i}`, delay: "2s" }),
     });
@@ -27,7 +29,7 @@ async function start(url: string, i: number): Promise<string | undefined> {
 describe("load with a killed server", () => {
   it("loses and duplicates nothing: every run started before or after the kill finishes, once", async () => {
     server = await startDevServer();
-    const { persistDir, port } = server;
+    const { persistDir } = server;
     const ids = new Map<number, string>();
     const inFlight = Array.from({ length: RUNS }, (_, i) => i).map(async (i) => {
       await new Promise((resolve) => setTimeout(resolve, (i % 50) * 20));
@@ -38,7 +40,8 @@ describe("load with a killed server", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     await server.kill();
     await Promise.all(inFlight);
-    server = await startDevServer({ persistDir, port });
+    // Same state, a fresh port: the killed process may still hold the old one for a moment.
+    server = await startDevServer({ persistDir });
 
     for (let i = 0; i < RUNS; i++) {
       const runId = await start(server.url, i);
@@ -48,7 +51,9 @@ describe("load with a killed server", () => {
     }
     const statuses = new Map<string, number>();
     for (const runId of ids.values()) {
-      const run = (await (await fetch(`${server.url}/runs/${runId}?wait=30`)).json()) as { status: string };
+      const run = (await (
+        await fetch(`${server.url}/runs/${runId}?wait=30`, { signal: AbortSignal.timeout(40_000) })
+      ).json()) as { status: string };
       statuses.set(run.status, (statuses.get(run.status) ?? 0) + 1);
     }
     expect(Object.fromEntries(statuses)).toEqual({ success: RUNS });
