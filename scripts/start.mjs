@@ -30,7 +30,7 @@ child.stdout.on("data", (chunk) => {
     curl -s '<resumeUrl>?approved=true'      # approve from a link
 
   List workflows: curl -s ${url}/workflows   ·   History: curl -s ${url}/runs
-  CLI: npx cairn workflows list   ·   Dashboard: ${url}/ui
+  CLI: npm run cairn -- workflows list   ·   Dashboard: ${url}/ui
 `);
   }
 });
