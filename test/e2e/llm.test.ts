@@ -56,4 +56,17 @@ describe("LLM steps in the real Worker, against a local provider", () => {
     };
     expect(session.messages.length).toBe(5);
   });
+
+  it("hands a webhook delivery to an attached agent, which prompts the model with it", async () => {
+    mock.reply(openAiReply("We will look into it."));
+    const before = mock.requests.length;
+    const { status, body } = await post("/triggers/support", { message: "my parcel is late", from: "Ada" });
+    expect(status).toBe(202);
+    expect(body.runIds).toEqual([]);
+    for (let i = 0; i < 100 && mock.requests.length === before; i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const sent = mock.requests.at(-1)!.body.messages as { role: string; content: string }[];
+    expect(sent.at(-1)).toEqual({ role: "user", content: "Ada writes: my parcel is late" });
+    expect(sent[0]?.role).toBe("system");
+  });
 });
