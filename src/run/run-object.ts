@@ -118,8 +118,11 @@ export class RunObject extends DurableObject<Env> {
     const logicalNow = Math.max(now, this.timers.earliest() ?? now);
     const fired = this.timers.due(logicalNow);
     this.timers.delete(fired.map((t) => t.key));
-    // A retried alarm means the last pass died mid-way: replay it whatever the timers say.
-    const wantsDrive = info?.isRetry || fired.some((t) => t.kind !== "index" && t.kind !== "retention");
+    // A pass cut off mid-way must be replayed whatever the timers say. The runtime retries
+    // its alarm, but after a process restart the retry is not marked isRetry and the timers
+    // that started the pass are gone; a run still queued or running is the tell.
+    const interrupted = info?.isRetry || row.status === "queued" || row.status === "running";
+    const wantsDrive = interrupted || fired.some((t) => t.kind !== "index" && t.kind !== "retention");
     // Should the isolate die during the pass, this handler never returns and the runtime
     // retries the alarm (isRetry), which replays the run from its log.
     if (wantsDrive && !TERMINAL_STATUSES.has(row.status)) await this.runPass(logicalNow);

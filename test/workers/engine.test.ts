@@ -40,6 +40,22 @@ describe("durable run engine", () => {
     expect(await sideEffectCount(`${k}:crash`)).toBe(2);
   }, 20_000);
 
+  it("replays a pass cut off by a process restart, whose alarm fires again without isRetry", async () => {
+    const k = key();
+    const runId = await startRun("fixture-sleeper", { key: k, duration: "1s" });
+    const sleeping = await waitForStatus(runId, ["sleeping"]);
+    // What a SIGKILL mid-pass leaves behind: the wake-up timer consumed, the run marked
+    // running, and the alarm that was in flight, which the runtime fires again on restart.
+    await runInDurableObject(runStub(runId), async (_i, state) => {
+      state.storage.sql.exec("DELETE FROM timers");
+      state.storage.sql.exec("UPDATE run SET status = 'running'");
+      await state.storage.setAlarm(Date.parse(sleeping.wakeAt!));
+    });
+    const run = await waitForStatus(runId, ["success", "failed"], 10_000);
+    expect(run.status).toBe("success");
+    expect(await sideEffectCount(`${k}:after`)).toBe(1);
+  }, 15_000);
+
   it("retries a failing step through backoff timers fired by the alarm", async () => {
     const k = key();
     const runId = await startRun("fixture-retrying", { key: k, failures: 2 });
