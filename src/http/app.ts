@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import type { Env } from "../env.ts";
 import { requireApiKey } from "./auth.ts";
-import { ApiError, errorResponse } from "./errors.ts";
+import { ApiError, errorResponse, isTransient } from "./errors.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { runRoutes } from "./routes/runs.ts";
@@ -51,6 +51,11 @@ export function createApp() {
   );
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
+    if (isTransient(error)) {
+      console.warn("transient runtime error", error);
+      c.header("retry-after", "1");
+      return errorResponse(c, new ApiError("unavailable", "storage is briefly unavailable; retry the request"));
+    }
     console.error("unhandled error", error);
     return errorResponse(c, new ApiError("internal_error", "the server failed to handle this request"));
   });

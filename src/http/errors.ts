@@ -28,7 +28,20 @@ const STATUS_BY_CODE: Record<string, number> = {
   internal_error: 500,
   agent_failed: 502,
   agent_unavailable: 503,
+  unavailable: 503,
 };
+
+// What the runtime throws when storage or an object is briefly out of reach (memory pressure,
+// an overloaded or reset Durable Object, a dropped connection). Nothing was changed, so the
+// client should retry: a 503, not a 500 that reads like a bug.
+const TRANSIENT_MESSAGE =
+  /SQLITE_NOMEM|SQLITE_BUSY|SQLITE_FULL|overloaded|Network connection lost|Durable Object reset|exceeded its memory limit|outputGateBroken/i;
+
+export function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const flags = error as Error & { retryable?: unknown; overloaded?: unknown };
+  return flags.retryable === true || flags.overloaded === true || TRANSIENT_MESSAGE.test(error.message);
+}
 
 export class ApiError extends Error {
   constructor(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { request } from "./helpers.ts";
+import { indexFaults } from "../fixtures/worker.ts";
 
 async function errorOf(response: Response) {
   const body = (await response.json()) as { error: { code: string; message: string; issues?: unknown[] } };
@@ -69,5 +70,19 @@ describe("bad input gets a clear, coded error", () => {
     await request("/workflows/greeting", { json: { name: "" } });
     const after = (await (await request("/runs?workflow=greeting&limit=1000")).json()) as { runs: unknown[] };
     expect(after.runs.length).toBe(before.runs.length);
+  });
+});
+
+describe("storage failures", () => {
+  it("answers 503 unavailable with Retry-After when storage fails under memory pressure, and recovers", async () => {
+    indexFaults.failNextList = 1;
+    const failed = await request("/runs?limit=5");
+    expect(failed.status).toBe(503);
+    expect(failed.headers.get("retry-after")).toBe("1");
+    const body = (await failed.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("unavailable");
+    expect(indexFaults.failNextList).toBe(0);
+    // The retry the client was told to make succeeds.
+    expect((await request("/runs?limit=5")).status).toBe(200);
   });
 });
