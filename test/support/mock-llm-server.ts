@@ -22,20 +22,25 @@ export interface MockLlmServer {
   openAiBaseUrl: string;
   requests: ReceivedRequest[];
   reply(...replies: Reply[]): void;
+  /** Answers from the request itself once the queue is empty (for runs whose call count varies). */
+  respond(responder: ((request: ReceivedRequest) => Reply) | undefined): void;
   close(): Promise<void>;
 }
 
 export async function startMockLlmServer(): Promise<MockLlmServer> {
   const queue: Reply[] = [];
   const requests: ReceivedRequest[] = [];
+  let responder: ((request: ReceivedRequest) => Reply) | undefined;
   const server: Server = createServer((req, res) => {
     let text = "";
     req.on("data", (chunk) => {
       text += chunk;
     });
     req.on("end", () => {
-      requests.push({ path: req.url ?? "", headers: req.headers, body: text ? JSON.parse(text) : {} });
-      const next = queue.shift() ?? { status: 500, body: { error: { message: "mock server: no reply queued" } } };
+      const received = { path: req.url ?? "", headers: req.headers, body: text ? JSON.parse(text) : {} };
+      requests.push(received);
+      const next = queue.shift() ??
+        responder?.(received) ?? { status: 500, body: { error: { message: "mock server: no reply queued" } } };
       res.statusCode = next.status ?? 200;
       res.setHeader("content-type", "application/json");
       for (const [name, value] of Object.entries(next.headers ?? {})) res.setHeader(name, value);
@@ -50,6 +55,9 @@ export async function startMockLlmServer(): Promise<MockLlmServer> {
     openAiBaseUrl: `${url}/v1`,
     requests,
     reply: (...replies) => queue.push(...replies),
+    respond: (next) => {
+      responder = next;
+    },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }

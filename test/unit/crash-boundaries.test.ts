@@ -1,13 +1,56 @@
 // Fault injection at every event boundary: for each reference workflow shape, run it once
 // cleanly to list its boundaries, then for every prefix of that log (the durable state left by a
-// crash right after that append) recover from the prefix and check the outcome.
-import { describe, expect, it } from "vitest";
+// crash right after that append) recover from the prefix and check the outcome. Shapes: sequential,
+// Promise.all, sub-workflow, retry, sleep, hook, LLM step, agent with tools, in-run fan-out. (Fan-out
+// across runs through the Queue is proven by the redelivery test in test/workers/triggers.test.ts.)
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineAction } from "cairn/action";
+import { defineAgent, setSessionStore } from "cairn/agent";
 import { MemoryEventLog } from "cairn/testing";
-import { defineWorkflow } from "cairn/workflow";
+import { defineWorkflow, promptLlm } from "cairn/workflow";
 import { drive, type DriveOutcome } from "../../sdk/engine/driver.ts";
 import type { RunEvent } from "../../sdk/engine/events.ts";
+import { setModelClient } from "../../sdk/engine/model-port.ts";
+import { createModelClient } from "../../src/models/model-router.ts";
+import {
+  type MockLlmServer,
+  openAiReply,
+  type ReceivedRequest,
+  type Reply,
+  startMockLlmServer,
+} from "../support/mock-llm-server.ts";
+
+// Model calls go over HTTP to a local server speaking the Chat Completions protocol, which
+// answers from the request itself, so a recovered run gets the same answers as the clean one.
+let model: MockLlmServer;
+const sessions = new Map<string, unknown[]>();
+beforeAll(async () => {
+  setSessionStore({
+    load: async (id) => structuredClone((sessions.get(id) ?? []) as never),
+    save: async (id, messages) => void sessions.set(id, structuredClone(messages)),
+  });
+  model = await startMockLlmServer();
+  model.respond(answer);
+  setModelClient(createModelClient(() => ({ OPENAI_API_KEY: "sk-test", OPENAI_BASE_URL: model.openAiBaseUrl })));
+});
+afterAll(async () => {
+  setModelClient(undefined);
+  await model.close();
+});
+
+function answer(request: ReceivedRequest): Reply {
+  const messages = request.body.messages as { role: string; content: string | null }[];
+  if (request.body.response_format) return openAiReply('{"category":"refund"}');
+  if (request.body.tools) {
+    // The agent looks up a1, then a2, then answers.
+    const results = messages.filter((m) => m.role === "tool").length;
+    if (results < 2)
+      return openAiReply(null, [{ id: `call-${results}`, name: "effect", arguments: { name: `a${results + 1}` } }]);
+    return openAiReply("found a1 and a2");
+  }
+  return openAiReply(`reply to: ${messages.at(-1)?.content}`);
+}
 
 const executions = new Map<string, number>();
 const effect = defineAction({
@@ -40,6 +83,13 @@ const child = defineWorkflow({
     const b = await effect.run({ name: `${prefix}-b` });
     return `${a.name}+${b.name}`;
   },
+});
+
+const researcher = defineAgent({
+  slug: "researcher",
+  systemPrompt: "Look things up with the effect tool.",
+  model: "openai/crash-test",
+  tools: [effect],
 });
 
 const shapes = {
@@ -96,6 +146,32 @@ const shapes = {
       return ok;
     },
   }),
+  llm: defineWorkflow({
+    slug: "llm",
+    input: z.object({}),
+    output: z.object({ category: z.string(), reply: z.string() }),
+    run: async () => {
+      const { category } = await promptLlm("classify: I want my money back", {
+        model: "openai/crash-test",
+        outputSchema: z.object({ category: z.string() }),
+      });
+      await effect.run({ name: `route-${category}` });
+      const reply = await promptLlm(`draft a ${category} reply`, { model: "openai/crash-test" });
+      return { category, reply };
+    },
+  }),
+  agent: defineWorkflow({
+    slug: "agent",
+    input: z.object({}),
+    output: z.string(),
+    run: async () => (await researcher.prompt({ message: "look up a1 and a2" })).text,
+  }),
+  fanOut: defineWorkflow({
+    slug: "fan-out",
+    input: z.object({}),
+    output: z.array(z.string()),
+    run: async () => Promise.all(["f1", "f2", "f3", "f4"].map((prefix) => child.run({ prefix }))),
+  }),
 };
 
 /** Drives passes until the run finishes: time jumps past every wait, hooks are resumed. */
@@ -128,10 +204,12 @@ describe("crash at every event boundary", () => {
   for (const [name, workflow] of Object.entries(shapes)) {
     it(`recovers the ${name} shape from every prefix of its log with the clean output`, async () => {
       executions.clear();
+      sessions.clear();
       const clean = startedLog(workflow.slug);
       const cleanOutcome = await runToEnd(workflow, clean, { now: Date.now() });
       expect(cleanOutcome.status).toBe("completed");
       const cleanExecutions = new Map(executions);
+      const savedByCleanRun = new Map(sessions);
 
       for (let k = 1; k < clean.events.length; k++) {
         crashPoints++;
@@ -140,9 +218,22 @@ describe("crash at every event boundary", () => {
           prefix.filter((e) => e.type === "step_completed").map((e) => (e as { stepId: string }).stepId),
         );
         executions.clear();
+        // The session store holds what the save steps completed before the crash wrote.
+        sessions.clear();
+        if (prefix.some((e) => e.type === "step_completed" && e.stepId.endsWith("/session-save#0")))
+          for (const [id, messages] of savedByCleanRun) sessions.set(id, messages);
         const recovered = startedLog(workflow.slug, prefix);
+        const requestsBefore = model.requests.length;
         const outcome = await runToEnd(workflow, recovered, { now: Date.now() });
         expect(outcome, `crash after event ${k} (${prefix.at(-1)?.type})`).toEqual(cleanOutcome);
+        // A model call whose step completed before the crash is never made (or paid for) again;
+        // every other one is made exactly once.
+        const llmSteps = (events: RunEvent[]) =>
+          new Set(events.flatMap((e) => (e.type === "step_started" && e.kind === "llm" ? [e.stepId] : [])));
+        const completedLlm = [...llmSteps(clean.events)].filter((id) => completedBefore.has(id)).length;
+        expect(model.requests.length - requestsBefore, `model calls after crash at ${k}`).toBe(
+          llmSteps(clean.events).size - completedLlm,
+        );
         // A step completed before the crash never executes again.
         for (const event of recovered.events) {
           if (event.type === "step_completed" && completedBefore.has(event.stepId)) {
@@ -189,7 +280,7 @@ describe("crash at every event boundary", () => {
   });
 
   it("tried a crash point at every boundary of every shape", () => {
-    expect(crashPoints).toBeGreaterThan(40);
+    expect(crashPoints).toBeGreaterThan(90);
     console.log(`crash points tried: ${crashPoints}`);
   });
 });
