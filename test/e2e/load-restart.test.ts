@@ -36,8 +36,11 @@ describe("load with a killed server", () => {
       const runId = await start(server!.url, i);
       if (runId) ids.set(i, runId);
     });
-    // Kill the server while starts are still arriving and the first runs are asleep.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    // Kill the server at a random moment while starts are still arriving and the first runs
+    // are asleep or mid-pass; the moment is printed so a failure can be replayed.
+    const killAfterMs = 300 + Math.floor(Math.random() * 700);
+    console.log(`load-restart: SIGKILL after ${killAfterMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, killAfterMs));
     await server.kill();
     await Promise.all(inFlight);
     // Same state, a fresh port: the killed process may still hold the old one for a moment.
