@@ -1,20 +1,66 @@
-// Cairn and Cloudflare Workflows side by side in one `wrangler dev`, alternating A/B, same
-// client, same work: per-step slope, start-to-finish latency, throughput, sleep lateness and
-// event/hook resume latency. Every time is measured from the Node client.
+// Cairn and Cloudflare Workflows side by side in one `wrangler dev`, same client, same work,
+// alternating A/B: per-step slope, run start latency, closed-loop throughput and an open-loop
+// burst, timer lateness and hook/event resume latency at several sizes. Phases that leave many
+// runs behind get a fresh `wrangler dev`, so one engine's leftovers never load the other's turn.
+import { rmSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import { startDevServer } from "../test/support/wrangler-dev.ts";
 import { BenchClient, pool } from "./lib/client.ts";
+import { drivers, ENGINES, type Engine, type EngineDriver } from "./lib/engines.ts";
+import { type HookResult, hookResume, SETTLE_MS } from "./lib/hooks.ts";
+import { type RunStart, runStartLatency } from "./lib/run-start.ts";
 import { leastSquares, round, type Summary, summarize } from "./lib/stats.ts";
+import { type BurstResult, burst, type ClosedLoopCell, closedLoop } from "./lib/throughput.ts";
+import { type TimerResult, timerLateness } from "./lib/timers.ts";
 
-type Engine = "cairn" | "cloudflare";
+export type { Engine };
+type PerEngine<T> = Record<Engine, T>;
 
 export interface Comparison {
-  slope: Record<Engine, { msPerStep: number; interceptMs: number }>;
-  oneStepLatency: Record<Engine, Summary>;
-  throughput: Record<Engine, { inFlight: number; runs: number; runsPerSecond: number; stepsPerSecond: number }>;
-  sleepLateness: Record<Engine, Summary>;
-  resumeLatency: Record<Engine, Summary>;
+  slope: PerEngine<{ msPerStep: number; interceptMs: number }>;
+  /** 1-step run, request → finished (the `finishedMs` of `runStart`). */
+  oneStepLatency: PerEngine<Summary>;
+  /** 10-step runs at 10 in flight (a cell of `closedLoop`). */
+  throughput: PerEngine<{ inFlight: number; runs: number; runsPerSecond: number; stepsPerSecond: number }>;
+  /** 2 s sleep, client-side: finished − request − 2 s. */
+  sleepLateness: PerEngine<Summary>;
+  /** Hook / event resume → finished with 10 waiting (the first level of `hooks`). */
+  resumeLatency: PerEngine<Summary>;
+  runStart: RunStart;
+  closedLoop: { steps: number; inFlight: number; results: PerEngine<ClosedLoopCell> }[];
+  burst: { runs: number; steps: number; results: PerEngine<BurstResult> };
+  timers: { sleeping: number; sleepMs: number; results: PerEngine<TimerResult> }[];
+  hooks: { waiting: number; sample: number; results: PerEngine<HookResult> }[];
 }
+
+const SIZES = {
+  default: {
+    slope: [1, 10, 100, 250, 500],
+    startSamples: 50,
+    sleeping: 20,
+    inFlight: [1, 10, 50, 100],
+    loop: { durationMs: 2_500, minRuns: 3 },
+    burst: 500,
+    timers: [10, 100, 1_000],
+    /** Long enough that every run is asleep before the first wakes (1,000 starts take ~12 s here). */
+    timerSleepMs: (sleeping: number) => Math.max(5_000, sleeping * 20),
+    hooks: [10, 100, 1_000],
+    hookSample: 100,
+  },
+  quick: {
+    slope: [1, 10, 50],
+    startSamples: 5,
+    sleeping: 5,
+    inFlight: [1, 10],
+    loop: { durationMs: 200, minRuns: 1 },
+    burst: 20,
+    timers: [5, 10],
+    timerSleepMs: (_sleeping: number) => 1_000,
+    hooks: [5, 10],
+    hookSample: 10,
+  },
+};
+type Sizes = typeof SIZES.default;
 
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
@@ -22,141 +68,135 @@ async function timed(work: () => Promise<unknown>): Promise<number> {
   return performance.now() - t0;
 }
 
-export async function runComparison(quick: boolean, log: (line: string) => void): Promise<Comparison> {
+/** Every operation the bench times, once or a few times, so no phase pays first-call costs. */
+async function warmUp(engine: EngineDriver) {
+  await engine.runSteps(5);
+  await pool([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 10, () => engine.runSteps(1));
+  await engine.sleepResult(await engine.startSleep(10), 10);
+  const waiting = await engine.startWaiting();
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  await engine.resume(waiting);
+}
+
+/** Runs `work` against a fresh `wrangler dev` (own state directory), warmed up, then stops it. */
+async function withServer<T>(work: (engines: PerEngine<EngineDriver>, client: BenchClient) => Promise<T>): Promise<T> {
   const server = await startDevServer({ config: "bench/wrangler.bench.toml" });
-  const client = new BenchClient(server.url);
-  const post = <T>(path: string, body: unknown) =>
-    client.json<T>(path, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  const run: Record<Engine, (steps: number) => Promise<unknown>> = {
-    cairn: async (steps) => {
-      const r = await client.start("bench-steps", { steps }, 120);
-      if (r.status !== "success") throw new Error(`cairn run ended ${r.status}`);
-    },
-    cloudflare: async (steps) => {
-      const r = await post<{ status: string }>("/bench/cf/steps?wait", { steps });
-      if (r.status !== "complete") throw new Error(`cloudflare run ended ${r.status}`);
-    },
-  };
-  const engines: Engine[] = ["cairn", "cloudflare"];
   try {
-    for (const engine of engines) await run[engine](5); // warm-up
-    log("compare: per-step slope");
-    const sizes = quick ? [1, 10, 50] : [1, 10, 100, 250, 500];
-    const points: Record<Engine, [number, number][]> = { cairn: [], cloudflare: [] };
-    for (const steps of sizes) {
-      for (let rep = 0; rep < 2; rep++)
-        for (const engine of engines) points[engine].push([steps, await timed(() => run[engine](steps))]);
-    }
-    const slope = Object.fromEntries(
-      engines.map((e) => {
-        const fit = leastSquares(points[e]);
-        return [e, { msPerStep: round(fit.slope, 4), interceptMs: round(fit.intercept) }];
-      }),
-    ) as Comparison["slope"];
-
-    log("compare: one-step latency");
-    const latency: Record<Engine, number[]> = { cairn: [], cloudflare: [] };
-    for (let i = 0; i < (quick ? 5 : 30); i++)
-      for (const engine of engines) latency[engine].push(await timed(() => run[engine](1)));
-
-    log("compare: throughput");
-    const throughput = {} as Comparison["throughput"];
-    const runs = quick ? 20 : 200;
-    for (const engine of engines) {
-      const ms = await timed(() =>
-        pool(
-          Array.from({ length: runs }, (_, i) => i),
-          10,
-          () => run[engine](10),
-        ),
-      );
-      throughput[engine] = {
-        inFlight: 10,
-        runs,
-        runsPerSecond: round(runs / (ms / 1000), 1),
-        stepsPerSecond: round((runs * 10) / (ms / 1000), 1),
-      };
-    }
-
-    log("compare: sleep lateness");
-    const sleepMs = 2_000;
-    const sleeping = quick ? 5 : 20;
-    const lateness: Record<Engine, number[]> = { cairn: [], cloudflare: [] };
-    await Promise.all([
-      pool(
-        Array.from({ length: sleeping }, (_, i) => i),
-        sleeping,
-        async () => {
-          const t0 = Date.now();
-          const started = await client.start("bench-sleep", { ms: sleepMs });
-          await client.get(started.runId, 60);
-          lateness.cairn.push(Date.now() - t0 - sleepMs);
-        },
-      ),
-      pool(
-        Array.from({ length: sleeping }, (_, i) => i),
-        sleeping,
-        async () => {
-          const t0 = Date.now();
-          await post("/bench/cf/sleep?wait", { ms: sleepMs });
-          lateness.cloudflare.push(Date.now() - t0 - sleepMs);
-        },
-      ),
-    ]);
-
-    log("compare: resume latency");
-    const waiting = quick ? 5 : 30;
-    const resume: Record<Engine, number[]> = { cairn: [], cloudflare: [] };
-    const cairnRuns = await pool(
-      Array.from({ length: waiting }, (_, i) => i),
-      10,
-      async () => {
-        const { runId } = await client.start("bench-hook", {});
-        return { runId, token: (await client.until(runId, ["waiting_on_hook"])).hooks[0]!.token! };
-      },
-    );
-    const cfRuns = await pool(
-      Array.from({ length: waiting }, (_, i) => i),
-      10,
-      async () => {
-        const { id } = await post<{ id: string }>("/bench/cf/event", {});
-        // Local Workflows report "running" (not "waiting") while an instance waits for an event:
-        // wait for it to run, then give it a moment to reach waitForEvent.
-        for (;;) {
-          const status = await client.json<{ status: string }>(`/bench/cf/event/${id}/status`);
-          if (status.status === "waiting" || status.status === "running") break;
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        return id;
-      },
-    );
-    for (let i = 0; i < waiting; i++) {
-      resume.cairn.push(
-        await timed(async () => {
-          await client.resume(cairnRuns[i]!.token);
-          await client.get(cairnRuns[i]!.runId, 30);
-        }),
-      );
-      resume.cloudflare.push(
-        await timed(async () => {
-          await post(`/bench/cf/event/${cfRuns[i]}/send`, {});
-          await client.json(`/bench/cf/event/${cfRuns[i]}/wait`);
-        }),
-      );
-    }
-    return {
-      slope,
-      oneStepLatency: { cairn: summarize(latency.cairn), cloudflare: summarize(latency.cloudflare) },
-      throughput,
-      sleepLateness: { cairn: summarize(lateness.cairn), cloudflare: summarize(lateness.cloudflare) },
-      resumeLatency: { cairn: summarize(resume.cairn), cloudflare: summarize(resume.cloudflare) },
-    };
+    const client = new BenchClient(server.url);
+    const engines = drivers(client);
+    for (const engine of ENGINES) await warmUp(engines[engine]);
+    return await work(engines, client);
   } finally {
     await server.stop();
+    rmSync(server.persistDir, { recursive: true, force: true });
   }
+}
+
+async function perEngine<T>(work: (engine: Engine) => Promise<T>, order = ENGINES): Promise<PerEngine<T>> {
+  const results = {} as PerEngine<T>;
+  for (const engine of order) results[engine] = await work(engine);
+  return results;
+}
+
+async function stepSlope(engines: PerEngine<EngineDriver>, sizes: number[]) {
+  const points: PerEngine<[number, number][]> = { cairn: [], cloudflare: [] };
+  for (const steps of sizes) {
+    for (let rep = 0; rep < 2; rep++)
+      for (const engine of ENGINES) points[engine].push([steps, await timed(() => engines[engine].runSteps(steps))]);
+  }
+  return perEngine(async (e) => {
+    const fit = leastSquares(points[e]);
+    return { msPerStep: round(fit.slope, 4), interceptMs: round(fit.intercept) };
+  });
+}
+
+/** Client-side: request → finished answer − sleep, both engines sleeping at once. */
+async function clientSleepLateness(client: BenchClient, sleeping: number): Promise<PerEngine<Summary>> {
+  const sleepMs = 2_000;
+  const lateness: PerEngine<number[]> = { cairn: [], cloudflare: [] };
+  const each = (work: () => Promise<unknown>, into: number[]) =>
+    pool(
+      Array.from({ length: sleeping }, (_, i) => i),
+      sleeping,
+      async () => {
+        const t0 = Date.now();
+        await work();
+        into.push(Date.now() - t0 - sleepMs);
+      },
+    );
+  const post = (path: string, body: unknown) =>
+    client.json(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  await Promise.all([
+    each(async () => client.get((await client.start("bench-sleep", { ms: sleepMs })).runId, 60), lateness.cairn),
+    each(() => post("/bench/cf/sleep?wait", { ms: sleepMs }), lateness.cloudflare),
+  ]);
+  return { cairn: summarize(lateness.cairn), cloudflare: summarize(lateness.cloudflare) };
+}
+
+/** The engine order for the i-th measurement: A/B, then B/A, so drift does not favour one. */
+const order = (i: number): Engine[] => (i % 2 === 0 ? ENGINES : [...ENGINES].reverse());
+
+async function closedLoopGrid(engines: PerEngine<EngineDriver>, sizes: Sizes, log: (line: string) => void) {
+  const grid: Comparison["closedLoop"] = [];
+  for (const steps of [1, 10]) {
+    for (const inFlight of sizes.inFlight) {
+      log(`compare: closed loop, ${steps}-step runs, ${inFlight} in flight`);
+      const results = await perEngine((e) => closedLoop(engines[e], steps, inFlight, sizes.loop), order(grid.length));
+      grid.push({ steps, inFlight, results });
+    }
+  }
+  return grid;
+}
+
+export async function runComparison(quick: boolean, log: (line: string) => void): Promise<Comparison> {
+  const sizes = quick ? SIZES.quick : SIZES.default;
+  const first = await withServer(async (engines, client) => {
+    log("compare: per-step slope");
+    const slope = await stepSlope(engines, sizes.slope);
+    log("compare: run start latency");
+    const runStart = await runStartLatency(engines, sizes.startSamples);
+    log("compare: sleep lateness (client-side)");
+    const sleepLateness = await clientSleepLateness(client, sizes.sleeping);
+    const closedLoop = await closedLoopGrid(engines, sizes, log);
+    return { slope, runStart, sleepLateness, closedLoop };
+  });
+
+  log(`compare: burst of ${sizes.burst}`);
+  const burstResults = await perEngine((e) => withServer((engines) => burst(engines[e], sizes.burst, 1)));
+
+  const timers: Comparison["timers"] = [];
+  for (const sleeping of sizes.timers) {
+    log(`compare: timer lateness, ${sleeping} sleeping`);
+    const sleepMs = sizes.timerSleepMs(sleeping);
+    const results = await withServer((engines) =>
+      perEngine((e) => timerLateness(engines[e], sleeping, sleepMs), order(timers.length)),
+    );
+    timers.push({ sleeping, sleepMs, results });
+  }
+
+  // The runs not in the sample keep waiting, so each engine gets its own server per level.
+  const hooks: Comparison["hooks"] = [];
+  for (const waiting of sizes.hooks) {
+    log(`compare: hook resume, ${waiting} waiting`);
+    const results = await perEngine(
+      (e) => withServer((engines) => hookResume(engines[e], waiting, sizes.hookSample)),
+      order(hooks.length),
+    );
+    hooks.push({ waiting, sample: Math.min(waiting, sizes.hookSample), results });
+  }
+
+  const tenWaiting = hooks.find((h) => h.waiting === 10) ?? hooks[0]!;
+  const tenByTen = first.closedLoop.find((c) => c.steps === 10 && c.inFlight === 10) ?? first.closedLoop.at(-1)!;
+  return {
+    slope: first.slope,
+    oneStepLatency: { cairn: first.runStart.cairn.finishedMs, cloudflare: first.runStart.cloudflare.finishedMs },
+    throughput: await perEngine(async (e) => ({ inFlight: tenByTen.inFlight, ...tenByTen.results[e] })),
+    sleepLateness: first.sleepLateness,
+    resumeLatency: { cairn: tenWaiting.results.cairn.latencyMs, cloudflare: tenWaiting.results.cloudflare.latencyMs },
+    runStart: first.runStart,
+    closedLoop: first.closedLoop,
+    burst: { runs: sizes.burst, steps: 1, results: burstResults },
+    timers,
+    hooks,
+  };
 }

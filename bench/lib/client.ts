@@ -14,9 +14,22 @@ export class BenchClient {
 
   async json<T>(path: string, init: RequestInit = {}): Promise<T> {
     const response = await fetch(`${this.url}${path}`, init);
-    const body = (await response.json()) as T;
-    if (response.status >= 400)
-      throw new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${JSON.stringify(body)}`);
+    const text = await response.text();
+    const fail = (why: string) => new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${why}`);
+    let body: T;
+    try {
+      body = JSON.parse(text) as T;
+    } catch {
+      // An HTML error page or a runtime message (e.g. a reload mid-request): keep its text.
+      throw fail(
+        text
+          .replace(/<[^>]*>/g, " ")
+          .replace(/\s+/g, " ")
+          .trim()
+          .slice(0, 200),
+      );
+    }
+    if (response.status >= 400) throw fail(JSON.stringify(body));
     return body;
   }
 

@@ -18,10 +18,34 @@ describe("benchmarks", () => {
     expect(results.engine.sleepLateness.latenessMs.n).toBeGreaterThan(0);
     expect(results.engine.coldReplay.length).toBeGreaterThan(0);
     expect(results.engine.storage.length).toBeGreaterThan(0);
+    const c = results.comparison;
+    // A latency summary with samples and finite p50/p99/max.
+    const measured = (s: { n: number; p50: number; p99: number; max: number }) => {
+      expect(s.n).toBeGreaterThan(0);
+      for (const x of [s.p50, s.p99, s.max]) expect(Number.isFinite(x)).toBe(true);
+    };
+    expect(c.closedLoop.length).toBeGreaterThan(0);
+    expect(c.timers.length).toBeGreaterThan(0);
+    expect(c.hooks.length).toBeGreaterThan(0);
     for (const engine of ["cairn", "cloudflare"]) {
-      expect(Number.isFinite(results.comparison.slope[engine].msPerStep)).toBe(true);
-      expect(results.comparison.throughput[engine].stepsPerSecond).toBeGreaterThan(0);
-      expect(results.comparison.resumeLatency[engine].n).toBeGreaterThan(0);
+      expect(Number.isFinite(c.slope[engine].msPerStep)).toBe(true);
+      expect(c.throughput[engine].stepsPerSecond).toBeGreaterThan(0);
+      measured(c.resumeLatency[engine]);
+      measured(c.runStart[engine].firstStepMs);
+      measured(c.runStart[engine].finishedMs);
+      for (const cell of c.closedLoop) {
+        expect(cell.results[engine].runsPerSecond).toBeGreaterThan(0);
+        expect(cell.results[engine].stepsPerSecond).toBeGreaterThan(0);
+        measured(cell.results[engine].latencyMs);
+      }
+      expect(c.burst.results[engine].allFinishedMs).toBeGreaterThan(0);
+      expect(c.burst.results[engine].maxMinRatio).toBeGreaterThanOrEqual(1);
+      measured(c.burst.results[engine].latencyMs);
+      for (const level of c.timers) {
+        measured(level.results[engine].latenessMs);
+        expect(level.results[engine].early).toBe(0);
+      }
+      for (const level of c.hooks) measured(level.results[engine].latencyMs);
     }
   }, 300_000);
 });
