@@ -78,18 +78,29 @@ async function warmUp(engine: EngineDriver) {
   await engine.resume(waiting);
 }
 
-/** Runs `work` against a fresh `wrangler dev` (own state directory), warmed up, then stops it. */
-async function withServer<T>(work: (engines: PerEngine<EngineDriver>, client: BenchClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` against a fresh `wrangler dev` (own state directory), warmed up, then stops it.
+ * A failure (e.g. `wrangler dev` reloading because a source file changed) gets one more try.
+ */
+async function withServer<T>(
+  work: (engines: PerEngine<EngineDriver>, client: BenchClient) => Promise<T>,
+  log: (line: string) => void,
+  attempts = 2,
+): Promise<T> {
   const server = await startDevServer({ config: "bench/wrangler.bench.toml" });
   try {
     const client = new BenchClient(server.url);
     const engines = drivers(client);
     for (const engine of ENGINES) await warmUp(engines[engine]);
     return await work(engines, client);
+  } catch (error) {
+    if (attempts <= 1) throw error;
+    log(`compare: ${error instanceof Error ? error.message : error}; again on a fresh wrangler dev`);
   } finally {
     await server.stop();
     rmSync(server.persistDir, { recursive: true, force: true });
   }
+  return withServer(work, log, attempts - 1);
 }
 
 async function perEngine<T>(work: (engine: Engine) => Promise<T>, order = ENGINES): Promise<PerEngine<T>> {
@@ -133,6 +144,14 @@ async function clientSleepLateness(client: BenchClient, sleeping: number): Promi
   return { cairn: summarize(lateness.cairn), cloudflare: summarize(lateness.cloudflare) };
 }
 
+/** Failed runs are counted in the results; say so while the bench runs, too. */
+function warnOnErrors(results: PerEngine<{ errors: number; firstError?: string }>, log: (line: string) => void) {
+  for (const engine of ENGINES) {
+    const { errors, firstError } = results[engine];
+    if (errors) log(`compare: ${engine}: ${errors} runs failed, first: ${firstError}`);
+  }
+}
+
 /** The engine order for the i-th measurement: A/B, then B/A, so drift does not favour one. */
 const order = (i: number): Engine[] => (i % 2 === 0 ? ENGINES : [...ENGINES].reverse());
 
@@ -142,6 +161,7 @@ async function closedLoopGrid(engines: PerEngine<EngineDriver>, sizes: Sizes, lo
     for (const inFlight of sizes.inFlight) {
       log(`compare: closed loop, ${steps}-step runs, ${inFlight} in flight`);
       const results = await perEngine((e) => closedLoop(engines[e], steps, inFlight, sizes.loop), order(grid.length));
+      warnOnErrors(results, log);
       grid.push({ steps, inFlight, results });
     }
   }
@@ -150,7 +170,9 @@ async function closedLoopGrid(engines: PerEngine<EngineDriver>, sizes: Sizes, lo
 
 export async function runComparison(quick: boolean, log: (line: string) => void): Promise<Comparison> {
   const sizes = quick ? SIZES.quick : SIZES.default;
-  const first = await withServer(async (engines, client) => {
+  const fresh = <T>(work: (engines: PerEngine<EngineDriver>, client: BenchClient) => Promise<T>) =>
+    withServer(work, log);
+  const first = await fresh(async (engines, client) => {
     log("compare: per-step slope");
     const slope = await stepSlope(engines, sizes.slope);
     log("compare: run start latency");
@@ -162,13 +184,14 @@ export async function runComparison(quick: boolean, log: (line: string) => void)
   });
 
   log(`compare: burst of ${sizes.burst}`);
-  const burstResults = await perEngine((e) => withServer((engines) => burst(engines[e], sizes.burst, 1)));
+  const burstResults = await perEngine((e) => fresh((engines) => burst(engines[e], sizes.burst, 1)));
+  warnOnErrors(burstResults, log);
 
   const timers: Comparison["timers"] = [];
   for (const sleeping of sizes.timers) {
     log(`compare: timer lateness, ${sleeping} sleeping`);
     const sleepMs = sizes.timerSleepMs(sleeping);
-    const results = await withServer((engines) =>
+    const results = await fresh((engines) =>
       perEngine((e) => timerLateness(engines[e], sleeping, sleepMs), order(timers.length)),
     );
     timers.push({ sleeping, sleepMs, results });
@@ -179,7 +202,7 @@ export async function runComparison(quick: boolean, log: (line: string) => void)
   for (const waiting of sizes.hooks) {
     log(`compare: hook resume, ${waiting} waiting`);
     const results = await perEngine(
-      (e) => withServer((engines) => hookResume(engines[e], waiting, sizes.hookSample)),
+      (e) => fresh((engines) => hookResume(engines[e], waiting, sizes.hookSample)),
       order(hooks.length),
     );
     hooks.push({ waiting, sample: Math.min(waiting, sizes.hookSample), results });

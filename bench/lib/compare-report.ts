@@ -5,7 +5,8 @@ import type { Summary } from "./stats.ts";
 
 const ms = (x: number) =>
   Number.isFinite(x) ? (x >= 1000 ? Math.round(x).toLocaleString("en") : x.toFixed(1)) : "n/a";
-const triple = (s: Summary) => `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)} ms (n=${s.n})`;
+const pmm = (s: Summary) => `${ms(s.p50)} / ${ms(s.p99)} / ${ms(s.max)} ms`;
+const triple = (s: Summary) => `${pmm(s)} (n=${s.n})`;
 /** How many times lower Cairn's figure is (latency, lateness). */
 const lower = (cairn: number, cloudflare: number) => (cairn > 0 ? `${(cloudflare / cairn).toFixed(1)}×` : "n/a");
 /** How many times higher Cairn's figure is (throughput). */
@@ -39,17 +40,17 @@ function closedLoopTable(c: Comparison): string[] {
   return [
     "### Throughput, closed loop (each client starts its next run when the last one finished)",
     "",
-    "| run | in flight | Cairn runs/s | Cairn steps/s | Cairn latency p50 / p99 | Cloudflare runs/s | Cloudflare steps/s | Cloudflare latency p50 / p99 | runs (Cairn / CF) | Cairn's advantage (steps/s) |",
+    "| run | in flight | Cairn runs/s | Cairn steps/s | Cairn latency p50 / p99 / max | Cloudflare runs/s | Cloudflare steps/s | Cloudflare latency p50 / p99 / max | runs (Cairn / CF) | Cairn's advantage (steps/s) |",
     "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ...c.closedLoop.map(({ steps, inFlight, results: { cairn, cloudflare } }) =>
       [
         `| ${steps}-step | ${inFlight}`,
         cairn.runsPerSecond,
         cairn.stepsPerSecond,
-        `${ms(cairn.latencyMs.p50)} / ${ms(cairn.latencyMs.p99)} ms`,
+        pmm(cairn.latencyMs),
         cloudflare.runsPerSecond,
         cloudflare.stepsPerSecond,
-        `${ms(cloudflare.latencyMs.p50)} / ${ms(cloudflare.latencyMs.p99)} ms`,
+        pmm(cloudflare.latencyMs),
         `${count(cairn.runs)} / ${count(cloudflare.runs)}`,
         `${higher(cairn.stepsPerSecond, cloudflare.stepsPerSecond)} |`,
       ].join(" | "),
