@@ -1,5 +1,5 @@
-// Cairn and Cloudflare Workflows side by side in one `wrangler dev`, same client, same work,
-// alternating A/B: per-step slope, run start latency, closed-loop throughput and an open-loop
+// Cairn and Cloudflare Workflows side by side, both served by the same `wrangler dev`, same
+// client, same work, alternating A/B: per-step slope, run start latency, closed-loop throughput and an open-loop
 // burst, timer lateness and hook/event resume latency at several sizes. Phases that leave many
 // runs behind get a fresh `wrangler dev`, so one engine's leftovers never load the other's turn.
 import { rmSync } from "node:fs";
@@ -24,7 +24,7 @@ export interface Comparison {
   throughput: PerEngine<{ inFlight: number; runs: number; runsPerSecond: number; stepsPerSecond: number }>;
   /** 2 s sleep, client-side: finished − request − 2 s. */
   sleepLateness: PerEngine<Summary>;
-  /** Hook / event resume → finished with 10 waiting (the first level of `hooks`). */
+  /** Hook / event resume → finished with 10 waiting (that level of `hooks`). */
   resumeLatency: PerEngine<Summary>;
   runStart: RunStart;
   closedLoop: { steps: number; inFlight: number; results: PerEngine<ClosedLoopCell> }[];
@@ -78,9 +78,13 @@ async function warmUp(engine: EngineDriver) {
   await engine.resume(waiting);
 }
 
+/** What `wrangler dev` prints when a source file changed and it restarted the Worker. */
+const RELOADED = "Reloading local server";
+
 /**
  * Runs `work` against a fresh `wrangler dev` (own state directory), warmed up, then stops it.
- * A failure (e.g. `wrangler dev` reloading because a source file changed) gets one more try.
+ * A phase that failed, or during which `wrangler dev` reloaded (someone edited a source file,
+ * failing the requests in flight), gets one more try.
  */
 async function withServer<T>(
   work: (engines: PerEngine<EngineDriver>, client: BenchClient) => Promise<T>,
@@ -92,7 +96,13 @@ async function withServer<T>(
     const client = new BenchClient(server.url);
     const engines = drivers(client);
     for (const engine of ENGINES) await warmUp(engines[engine]);
-    return await work(engines, client);
+    const result = await work(engines, client);
+    if (!server.logs().includes(RELOADED)) return result;
+    if (attempts <= 1) {
+      log("compare: wrangler dev reloaded during this phase again; keeping its results");
+      return result;
+    }
+    log("compare: wrangler dev reloaded during this phase (a source file changed); again on a fresh one");
   } catch (error) {
     if (attempts <= 1) throw error;
     log(`compare: ${error instanceof Error ? error.message : error}; again on a fresh wrangler dev`);
@@ -103,9 +113,9 @@ async function withServer<T>(
   return withServer(work, log, attempts - 1);
 }
 
-async function perEngine<T>(work: (engine: Engine) => Promise<T>, order = ENGINES): Promise<PerEngine<T>> {
+async function perEngine<T>(work: (engine: Engine) => Promise<T>, sequence = ENGINES): Promise<PerEngine<T>> {
   const results = {} as PerEngine<T>;
-  for (const engine of order) results[engine] = await work(engine);
+  for (const engine of sequence) results[engine] = await work(engine);
   return results;
 }
 
@@ -179,9 +189,9 @@ export async function runComparison(quick: boolean, log: (line: string) => void)
     const runStart = await runStartLatency(engines, sizes.startSamples);
     log("compare: sleep lateness (client-side)");
     const sleepLateness = await clientSleepLateness(client, sizes.sleeping);
-    const closedLoop = await closedLoopGrid(engines, sizes, log);
-    return { slope, runStart, sleepLateness, closedLoop };
+    return { slope, runStart, sleepLateness };
   });
+  const closedLoop = await fresh((engines) => closedLoopGrid(engines, sizes, log));
 
   log(`compare: burst of ${sizes.burst}`);
   const burstResults = await perEngine((e) => fresh((engines) => burst(engines[e], sizes.burst, 1)));
@@ -209,7 +219,7 @@ export async function runComparison(quick: boolean, log: (line: string) => void)
   }
 
   const tenWaiting = hooks.find((h) => h.waiting === 10) ?? hooks[0]!;
-  const tenByTen = first.closedLoop.find((c) => c.steps === 10 && c.inFlight === 10) ?? first.closedLoop.at(-1)!;
+  const tenByTen = closedLoop.find((c) => c.steps === 10 && c.inFlight === 10) ?? closedLoop.at(-1)!;
   return {
     slope: first.slope,
     oneStepLatency: { cairn: first.runStart.cairn.finishedMs, cloudflare: first.runStart.cloudflare.finishedMs },
@@ -217,7 +227,7 @@ export async function runComparison(quick: boolean, log: (line: string) => void)
     sleepLateness: first.sleepLateness,
     resumeLatency: { cairn: tenWaiting.results.cairn.latencyMs, cloudflare: tenWaiting.results.cloudflare.latencyMs },
     runStart: first.runStart,
-    closedLoop: first.closedLoop,
+    closedLoop,
     burst: { runs: sizes.burst, steps: 1, results: burstResults },
     timers,
     hooks,

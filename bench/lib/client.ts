@@ -23,6 +23,7 @@ export class BenchClient {
       // An HTML error page or a runtime message (e.g. a reload mid-request): keep its text.
       throw fail(
         text
+          .replace(/<(style|script)[\s\S]*?<\/\1>/g, " ")
           .replace(/<[^>]*>/g, " ")
           .replace(/\s+/g, " ")
           .trim()
