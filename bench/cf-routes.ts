@@ -16,7 +16,7 @@ interface LocalIntrospection {
 }
 
 const bindings = { steps: "CF_STEPS", sleep: "CF_SLEEP", event: "CF_EVENT" } as const;
-const WAIT_MS = 300_000;
+const WAIT_MS = 120_000; // as Cairn's longest ?wait
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

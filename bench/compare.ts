@@ -1,10 +1,11 @@
-// Cairn and Cloudflare Workflows side by side, both served by the same `wrangler dev`, same
-// client, same work, alternating A/B: per-step slope, run start latency, closed-loop throughput and an open-loop
-// burst, timer lateness and hook/event resume latency at several sizes. Phases that leave many
-// runs behind get a fresh `wrangler dev`, so one engine's leftovers never load the other's turn.
-import { rmSync } from "node:fs";
+// Cairn and Cloudflare Workflows side by side, both served by one `wrangler dev`, same client,
+// same work, alternating A/B: per-step slope, run start latency, closed-loop throughput, an
+// open-loop burst, timer lateness and hook/event resume latency at several sizes. Each phase gets
+// a fresh `wrangler dev`: local workerd runs out of SQLite memory after a few thousand runs, and
+// one engine's runs left waiting must not load the other's turn.
+import { rmSync, writeFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { startDevServer } from "../test/support/wrangler-dev.ts";
+import { type DevServer, startDevServer } from "../test/support/wrangler-dev.ts";
 import { BenchClient, pool } from "./lib/client.ts";
 import { drivers, ENGINES, type Engine, type EngineDriver } from "./lib/engines.ts";
 import { type HookResult, hookResume, SETTLE_MS } from "./lib/hooks.ts";
@@ -78,8 +79,18 @@ async function warmUp(engine: EngineDriver) {
   await engine.resume(waiting);
 }
 
-/** What `wrangler dev` prints when a source file changed and it restarted the Worker. */
-const RELOADED = "Reloading local server";
+/** Whether `wrangler dev` restarted the runtime (a source file changed), failing requests in flight. */
+const restarted = (logs: string) =>
+  logs.includes("Reloading local server") || logs.split("Starting local server").length > 2;
+
+/** Keeps the `wrangler dev` output of a phase in which the runtime reported errors, and says where. */
+function keepLogsOnErrors(server: DevServer, log: (line: string) => void) {
+  const logs = server.logs();
+  if (!/\[ERROR\]|exception =/.test(logs)) return;
+  const path = `${server.persistDir}.log`;
+  writeFileSync(path, logs);
+  log(`compare: wrangler dev reported errors in this phase; its output is in ${path}`);
+}
 
 /**
  * Runs `work` against a fresh `wrangler dev` (own state directory), warmed up, then stops it.
@@ -97,7 +108,7 @@ async function withServer<T>(
     const engines = drivers(client);
     for (const engine of ENGINES) await warmUp(engines[engine]);
     const result = await work(engines, client);
-    if (!server.logs().includes(RELOADED)) return result;
+    if (!restarted(server.logs())) return result;
     if (attempts <= 1) {
       log("compare: wrangler dev reloaded during this phase again; keeping its results");
       return result;
@@ -107,11 +118,14 @@ async function withServer<T>(
     if (attempts <= 1) throw error;
     log(`compare: ${error instanceof Error ? error.message : error}; again on a fresh wrangler dev`);
   } finally {
+    keepLogsOnErrors(server, log);
     await server.stop();
     rmSync(server.persistDir, { recursive: true, force: true });
   }
   return withServer(work, log, attempts - 1);
 }
+
+type Fresh = <T>(work: (engines: PerEngine<EngineDriver>, client: BenchClient) => Promise<T>) => Promise<T>;
 
 async function perEngine<T>(work: (engine: Engine) => Promise<T>, sequence = ENGINES): Promise<PerEngine<T>> {
   const results = {} as PerEngine<T>;
@@ -165,12 +179,15 @@ function warnOnErrors(results: PerEngine<{ errors: number; firstError?: string }
 /** The engine order for the i-th measurement: A/B, then B/A, so drift does not favour one. */
 const order = (i: number): Engine[] => (i % 2 === 0 ? ENGINES : [...ENGINES].reverse());
 
-async function closedLoopGrid(engines: PerEngine<EngineDriver>, sizes: Sizes, log: (line: string) => void) {
+/** Each cell on a fresh server: a few thousand finished runs exhaust local workerd's SQLite memory. */
+async function closedLoopGrid(sizes: Sizes, fresh: Fresh, log: (line: string) => void) {
   const grid: Comparison["closedLoop"] = [];
   for (const steps of [1, 10]) {
     for (const inFlight of sizes.inFlight) {
       log(`compare: closed loop, ${steps}-step runs, ${inFlight} in flight`);
-      const results = await perEngine((e) => closedLoop(engines[e], steps, inFlight, sizes.loop), order(grid.length));
+      const results = await fresh((engines) =>
+        perEngine((e) => closedLoop(engines[e], steps, inFlight, sizes.loop), order(grid.length)),
+      );
       warnOnErrors(results, log);
       grid.push({ steps, inFlight, results });
     }
@@ -180,8 +197,7 @@ async function closedLoopGrid(engines: PerEngine<EngineDriver>, sizes: Sizes, lo
 
 export async function runComparison(quick: boolean, log: (line: string) => void): Promise<Comparison> {
   const sizes = quick ? SIZES.quick : SIZES.default;
-  const fresh = <T>(work: (engines: PerEngine<EngineDriver>, client: BenchClient) => Promise<T>) =>
-    withServer(work, log);
+  const fresh: Fresh = (work) => withServer(work, log);
   const first = await fresh(async (engines, client) => {
     log("compare: per-step slope");
     const slope = await stepSlope(engines, sizes.slope);
@@ -191,7 +207,7 @@ export async function runComparison(quick: boolean, log: (line: string) => void)
     const sleepLateness = await clientSleepLateness(client, sizes.sleeping);
     return { slope, runStart, sleepLateness };
   });
-  const closedLoop = await fresh((engines) => closedLoopGrid(engines, sizes, log));
+  const closedLoop = await closedLoopGrid(sizes, fresh, log);
 
   log(`compare: burst of ${sizes.burst}`);
   const burstResults = await perEngine((e) => fresh((engines) => burst(engines[e], sizes.burst, 1)));
@@ -201,8 +217,9 @@ export async function runComparison(quick: boolean, log: (line: string) => void)
   for (const sleeping of sizes.timers) {
     log(`compare: timer lateness, ${sleeping} sleeping`);
     const sleepMs = sizes.timerSleepMs(sleeping);
-    const results = await fresh((engines) =>
-      perEngine((e) => timerLateness(engines[e], sleeping, sleepMs), order(timers.length)),
+    const results = await perEngine(
+      (e) => fresh((engines) => timerLateness(engines[e], sleeping, sleepMs)),
+      order(timers.length),
     );
     timers.push({ sleeping, sleepMs, results });
   }
