@@ -114,7 +114,12 @@ function hooksTable(c: Comparison): string[] {
 
 /** The detailed side-by-side tables, after the summary table. */
 export function sideBySideTables(c: Comparison): string[] {
-  return [...runStartTable(c), ...closedLoopTable(c), ...burstTable(c), ...timersTable(c), ...hooksTable(c)];
+  const legend = [
+    "In the tables below, Cairn's advantage is Cloudflare's figure over Cairn's for times and Cairn's over Cloudflare's for",
+    "rates: above 1× Cairn is ahead, below 1× Cloudflare Workflows is.",
+    "",
+  ];
+  return [...legend, ...runStartTable(c), ...closedLoopTable(c), ...burstTable(c), ...timersTable(c), ...hooksTable(c)];
 }
 
 const verdict = (ok: boolean) => (ok ? "met" : "**missed**");

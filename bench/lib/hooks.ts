@@ -30,9 +30,9 @@ export async function hookResume(engine: EngineDriver, waiting: number, sample: 
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const latencies: number[] = [];
   // Spread the sample over the whole set, so early and late starters are both resumed.
-  const step = runs.length / Math.min(sample, runs.length);
-  for (let i = 0; i < runs.length; i += step) {
-    const run = runs[Math.floor(i)]!;
+  const count = Math.min(sample, runs.length);
+  for (let k = 0; k < count; k++) {
+    const run = runs[Math.floor((k * runs.length) / count)]!;
     const t0 = Date.now();
     latencies.push((await engine.resume(run)) - t0);
   }
