@@ -2,14 +2,17 @@
 // on loopback. Times come from the Node side, or from event timestamps where the runtime's own
 // clock is the one that matters (wake lateness).
 import { performance } from "node:perf_hooks";
-import { type DevServer, startDevServer } from "../test/support/wrangler-dev.ts";
+import { startDevServer } from "../test/support/wrangler-dev.ts";
 import { BenchClient, pool } from "./lib/client.ts";
 import { leastSquares, round, type Summary, summarize } from "./lib/stats.ts";
+import { eventProfile, type StepProfile } from "./peer/profile.ts";
 
 export interface EngineResults {
   stepSlope: { sizes: number[]; msPerStep: number; interceptMs: number };
   run1000: { ms: number; usPerStep: number };
-  largest: { steps: number; ms: number };
+  /** With the mean step time at its start, middle and end (from event timestamps). */
+  largest: { steps: number; ms: number; profile: StepProfile };
+  /** Measured by bench/peer/replay.ts, with Cloudflare's, and copied here by run.ts. */
   coldReplay: { steps: number; ms: number }[];
   greeting: { runs: number; concurrency: number; seconds: number; runsPerSecond: number };
   hookResume: { waiting: number; stuck: number; latencyMs: Summary };
@@ -39,7 +42,7 @@ async function stepSlope(client: BenchClient, sizes: number[]) {
   return { sizes, msPerStep: round(fit.slope, 4), interceptMs: round(fit.intercept) };
 }
 
-async function largestRun(client: BenchClient, steps: number) {
+async function largestRun(client: BenchClient, steps: number): Promise<EngineResults["largest"]> {
   const [run, ms] = await timed(async () => {
     const started = await client.start("bench-steps", { steps });
     let current = await client.get(started.runId, 60);
@@ -47,39 +50,7 @@ async function largestRun(client: BenchClient, steps: number) {
     return current;
   });
   if (run.status !== "success") throw new Error(`largest run ended ${run.status}`);
-  return { steps, ms: round(ms) };
-}
-
-/** Runs with N recorded steps wait on a hook; after a restart of wrangler dev, resume and time. */
-async function coldReplay(
-  server: DevServer,
-  sizes: number[],
-): Promise<{ server: DevServer; results: EngineResults["coldReplay"] }> {
-  let client = new BenchClient(server.url);
-  const waiting: { steps: number; runId: string; token: string }[] = [];
-  for (const steps of sizes) {
-    const { runId } = await client.start("bench-replay", { steps });
-    const run = await client.until(runId, ["waiting_on_hook"], 300_000);
-    waiting.push({ steps, runId, token: run.hooks[0]!.token! });
-  }
-  await server.stop();
-  const restarted = await startDevServer({
-    config: "bench/wrangler.bench.toml",
-    persistDir: server.persistDir,
-    port: server.port,
-  });
-  client = new BenchClient(restarted.url);
-  await client.start("bench-steps", { steps: 1 }, 30); // warm the isolate, not the runs
-  const results: EngineResults["coldReplay"] = [];
-  for (const { steps, runId, token } of waiting) {
-    const [, ms] = await timed(async () => {
-      await client.resume(token);
-      const run = await client.get(runId, 60);
-      if (run.status !== "success") throw new Error(`replay run ended ${run.status}`);
-    });
-    results.push({ steps, ms: round(ms) });
-  }
-  return { server: restarted, results };
+  return { steps, ms: round(ms), profile: await eventProfile(client, run.runId, steps) };
 }
 
 async function greetingThroughput(client: BenchClient, runs: number, concurrency: number) {
@@ -165,8 +136,11 @@ async function storagePerStep(client: BenchClient, payloads: number[]) {
   return results;
 }
 
-export async function runEngineBench(quick: boolean, log: (line: string) => void): Promise<EngineResults> {
-  let server = await startDevServer({ config: "bench/wrangler.bench.toml" });
+export async function runEngineBench(
+  quick: boolean,
+  log: (line: string) => void,
+): Promise<Omit<EngineResults, "coldReplay">> {
+  const server = await startDevServer({ config: "bench/wrangler.bench.toml" });
   try {
     const client = new BenchClient(server.url);
     log("per-step slope");
@@ -184,14 +158,10 @@ export async function runEngineBench(quick: boolean, log: (line: string) => void
     const sleeps = await sleepLateness(client, quick ? 10 : 100);
     log("storage per step");
     const storage = await storagePerStep(client, quick ? [0, 1024] : [0, 1024, 10_240, 102_400]);
-    log("cold replay");
-    const replay = await coldReplay(server, quick ? [10, 1_000] : [10, 100, 1_000, 10_000]);
-    server = replay.server;
     return {
       stepSlope: stepSlopeResult,
       run1000: { ms: round(ms1000), usPerStep: round(((ms1000 - ms1) * 1000) / 999, 1) },
       largest,
-      coldReplay: replay.results,
       greeting,
       hookResume: hooks,
       sleepLateness: sleeps,

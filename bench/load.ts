@@ -1,38 +1,28 @@
-// `npm run bench:load [-- --runs N]`: N greeting runs started concurrently over HTTP against
-// `wrangler dev`; checks none is lost or duplicated, all succeed, and history counts match.
-// Records the time and the workerd process's memory before, at peak and after.
+// `npm run bench:load [-- --runs N] [-- --record]`: N greeting runs started concurrently over
+// HTTP against `wrangler dev`; checks none is lost or duplicated, all succeed, and history counts
+// match. Records the time and the workerd processes' memory before, at peak and after; --record
+// keeps the result in bench/results/load.json, which BENCHMARKS.md renders (report-recorded.ts).
 import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { startDevServer } from "../test/support/wrangler-dev.ts";
 import { BenchClient, pool } from "./lib/client.ts";
+import { workerdRssMiB } from "./lib/workerd-rss.ts";
+import { recordResult } from "./report-recorded.ts";
 
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1] ?? "") || 10_000;
-
-/** Resident memory of the workerd processes (MiB), read from /proc. */
-function workerdRssMiB(): number {
-  const pids = execFileSync("pgrep", ["-f", "workerd"], { encoding: "utf8" }).trim().split("\n").filter(Boolean);
-  let kib = 0;
-  for (const pid of pids) {
-    try {
-      const status = execFileSync("cat", [`/proc/${pid}/status`], { encoding: "utf8" });
-      kib += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    } catch {
-      // the process ended
-    }
-  }
-  return Math.round(kib / 1024);
-}
 
 execFileSync(process.execPath, ["scripts/generate-registry.mjs"]);
 const server = await startDevServer();
 try {
   const client = new BenchClient(server.url);
   await client.start("greeting", { name: "warm" }, 10);
-  const rssBefore = workerdRssMiB();
+  // This server's workerd only (not other dev servers on the machine), in whole MiB.
+  const rss = () => Math.round(workerdRssMiB(server.port));
+  const rssBefore = rss();
   let peak = rssBefore;
   const sampler = setInterval(() => {
-    peak = Math.max(peak, workerdRssMiB());
+    peak = Math.max(peak, rss());
   }, 1000);
   const t0 = performance.now();
   const ids = await pool(
@@ -100,7 +90,7 @@ try {
   clearInterval(sampler);
   const history = await client.json<{ counts: Record<string, number> }>("/runs?workflow=greeting&limit=1");
   await new Promise((resolve) => setTimeout(resolve, 5_000));
-  const rssAfter = workerdRssMiB();
+  const rssAfter = rss();
   const result = {
     runs,
     distinctRunIds: new Set(ids).size,
@@ -120,6 +110,7 @@ try {
     missing.length === 0 &&
     sampleStatuses.get("success") === sample.length &&
     (history.counts.success ?? 0) >= runs;
+  if (args.includes("--record")) recordResult("load.json", "runs", { ...result, ok });
   if (!ok) process.exitCode = 1;
 } finally {
   await server.stop();

@@ -3,12 +3,15 @@ import type { Comparison } from "./compare.ts";
 import type { DriverResults } from "./driver-bench.ts";
 import type { EngineResults } from "./engine-bench.ts";
 import { sideBySideTables, sideBySideTargets } from "./lib/compare-report.ts";
+import type { PeerResults } from "./peer-bench.ts";
+import { renderPeerSections } from "./report-peer.ts";
 
 interface Results {
   environment: Record<string, string | undefined>;
   driver: DriverResults;
   engine: EngineResults;
   comparison: Comparison;
+  peer?: PeerResults;
 }
 
 function comparisonSection(c: Comparison): string[] {
@@ -64,7 +67,8 @@ function comparisonSection(c: Comparison): string[] {
 
 const verdict = (ok: boolean) => (ok ? "met" : "**missed**");
 
-export function renderReport({ environment, driver, engine, comparison }: Results): string {
+export function renderReport(results: Results): string {
+  const { environment, driver, engine, comparison } = results;
   const replay10k = driver.replay.find((r) => r.steps === 10_000);
   const maxReplayUs = Math.max(...driver.replay.map((r) => r.usPerEvent));
   const hook = engine.hookResume.latencyMs;
@@ -115,11 +119,7 @@ export function renderReport({ environment, driver, engine, comparison }: Result
     `- Hook resume (POST /hooks → run finished, sequential, ${engine.hookResume.waiting} waiting): p50 ${hook.p50} ms, p99 ${hook.p99} ms, max ${hook.max} ms (n=${hook.n}${engine.hookResume.stuck ? `; ${engine.hookResume.stuck} runs did not reach their hook within 60 s and were left out` : ""}).`,
     `- Sleep wake lateness (${engine.sleepLateness.sleeping} runs sleeping 2 s at once; wake event time − wakeAt): p50 ${sleep.p50} ms, p99 ${sleep.p99} ms, max ${sleep.max} ms; ${engine.sleepLateness.early} woke early.`,
     "",
-    "Cold replay after restarting `wrangler dev` (resume a hook → run finished, log loaded from SQLite):",
-    "",
-    "| recorded steps | resume to finished |",
-    "| --- | --- |",
-    ...engine.coldReplay.map((r) => `| ${r.steps.toLocaleString("en")} | ${r.ms} ms |`),
+    "Cold replay after restarting `wrangler dev`: see *Replay after a restart, both engines* below.",
     "",
     "Storage per step (event rows: `step_started` + `step_completed`):",
     "",
@@ -127,6 +127,7 @@ export function renderReport({ environment, driver, engine, comparison }: Result
     "| --- | --- |",
     ...engine.storage.map((s) => `| ${s.payloadBytes} B | ${s.overheadBytesPerStep} B |`),
     "",
+    ...renderPeerSections(results),
   ];
   return lines.join("\n");
 }

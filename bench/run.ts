@@ -1,15 +1,18 @@
-// `npm run bench [-- --quick] [-- --out file.json] [-- --write]`: the driver in Node, then the
-// engine inside `wrangler dev`; prints a report and, with --write, rewrites BENCHMARKS.md.
+// `npm run bench [-- --quick | --full] [-- --out file.json] [-- --write]`: the driver in Node, then
+// the engine inside `wrangler dev`, then both engines side by side; prints a report and, with
+// --write, rewrites BENCHMARKS.md. --full adds sizes that do not fit the default's 10 minutes.
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { runComparison } from "./compare.ts";
 import { runDriverBench } from "./driver-bench.ts";
 import { runEngineBench } from "./engine-bench.ts";
+import { runPeerBench } from "./peer-bench.ts";
 import { renderReport } from "./report.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+const size = quick ? "quick" : args.includes("--full") ? "full" : "default";
 const outIndex = args.indexOf("--out");
 const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
 
@@ -22,14 +25,17 @@ const environment = {
   node: process.version,
   wrangler: execFileSync("npx", ["wrangler", "--version"], { encoding: "utf8" }).trim().split("\n").at(-1),
   git: execFileSync("git", ["rev-parse", "--short", "HEAD"], { encoding: "utf8" }).trim(),
-  size: quick ? "quick" : "default",
+  size,
 };
 
 log("driver (Node)");
 const driver = await runDriverBench(quick);
-const engine = await runEngineBench(quick, log);
+const engineOnly = await runEngineBench(quick, log);
 const comparison = await runComparison(quick, log);
-const results = { environment, driver, engine, comparison };
+const peer = await runPeerBench(size, log);
+// Cairn's cold replay is measured with Cloudflare's, after one restart for both.
+const engine = { ...engineOnly, coldReplay: peer.replay.cairn.map(({ steps, ms }) => ({ steps, ms })) };
+const results = { environment, driver, engine, comparison, peer };
 if (out) writeFileSync(out, JSON.stringify(results, null, 2));
 const report = renderReport(results);
 process.stdout.write(`${report}\n`);

@@ -4,9 +4,11 @@ import { registry } from "../src/run/registry.ts";
 import cairn from "../src/index.ts";
 import type { Env } from "../src/env.ts";
 import type { FanOutMessage } from "../src/triggers-engine/dispatch.ts";
+import { type CfPeerEnv, cfPeerRoute } from "./cf-peer-routes.ts";
 import { type CfEnv, cfRoute } from "./cf-routes.ts";
 import { benchWorkflows } from "./workflows.ts";
 
+export { CfPeerDigest, CfPeerPayload, CfPeerReplay, CfPeerSleep } from "./cf-peer-workflows.ts";
 export { CfEvent, CfSleep, CfSteps } from "./cf-workflows.ts";
 
 for (const workflow of benchWorkflows) registry.workflows.set(workflow.slug, workflow);
@@ -18,6 +20,8 @@ export default {
   async fetch(request, env, ctx) {
     const cf = await cfRoute(request, env as unknown as CfEnv);
     if (cf) return cf;
+    const peer = await cfPeerRoute(request, env as unknown as CfPeerEnv);
+    if (peer) return peer;
     const url = new URL(request.url);
     const match = /^\/bench\/storage\/(run_[0-9a-f]{32})$/.exec(url.pathname);
     if (match) {

@@ -47,5 +47,21 @@ describe("benchmarks", () => {
       }
       for (const level of c.hooks) measured(level.results[engine].latencyMs);
     }
+    // Peer measurements (bench/peer-bench.ts): replay, fan-out, storage, memory, largest run.
+    const p = results.peer;
+    const finite = (x: number) => expect(Number.isFinite(x)).toBe(true);
+    for (const engine of ["cairn", "cloudflare"]) {
+      expect(p.replay[engine].length).toBeGreaterThan(0);
+      for (const point of p.replay[engine]) expect(point.usPerStep).toBeGreaterThan(0);
+      expect(p.memory[engine].length).toBeGreaterThan(0);
+      for (const point of p.memory[engine]) for (const x of [point.parkedMiB, point.perRunMiB]) finite(x);
+    }
+    expect(p.fanOut.length).toBeGreaterThan(0);
+    for (const point of p.fanOut) for (const x of [point.cairnMs, point.cloudflareMs]) expect(x).toBeGreaterThan(0);
+    expect(p.storage.length).toBeGreaterThan(0);
+    for (const { cairn, cloudflare } of p.storage)
+      for (const x of [cairn.databasePerStep, cairn.storageStatsPerStep, cloudflare.databasePerStep]) finite(x);
+    for (const profile of [results.engine.largest.profile, p.replay.cloudflareLargest.profile])
+      for (const x of [profile.startMs, profile.middleMs, profile.endMs]) finite(x);
   }, 300_000);
 });

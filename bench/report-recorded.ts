@@ -1,0 +1,94 @@
+// The Load and Fan-out sections of BENCHMARKS.md: too long for `npm run bench`, so bench:load and
+// bench:fan-out record their results (--record) in bench/results/*.json, with hand-written notes
+// in bench/results/*.md, and every regeneration of BENCHMARKS.md renders them again.
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+
+const RESULTS = new URL("./results/", import.meta.url);
+
+export interface LoadRecord {
+  runs: number;
+  ok: boolean;
+  /** Why the run did not complete, when it did not. */
+  failure?: string;
+  distinctRunIds?: number;
+  statuses?: Record<string, number>;
+  historySuccess?: number;
+  serverErrorsWhileWaiting?: number;
+  totalSeconds?: number;
+  runsPerSecond?: number;
+  memoryMiB?: { before: number; peak: number; afterIdle: number };
+}
+
+export interface FanOutRecord {
+  subscriptions: number;
+  fannedOut: number;
+  allInHistorySeconds: number | null;
+  allFinishedSeconds: number | null;
+}
+
+const file = (name: string) => new URL(name, RESULTS);
+
+export function readRecords<T>(name: string): T[] {
+  const path = file(name);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { results: T[] }).results : [];
+}
+
+/** Replaces the record with the same `key` value (or adds it), sorted by it. */
+export function recordResult<T extends object>(name: string, key: keyof T, result: T): void {
+  const path = file(name);
+  const stored = existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : { results: [] };
+  const results = (stored.results as T[]).filter((r) => r[key] !== result[key]);
+  results.push(result);
+  results.sort((a, b) => Number(a[key]) - Number(b[key]));
+  writeFileSync(path, `${JSON.stringify({ ...stored, results }, null, 2)}\n`);
+}
+
+const notes = (name: string) => (existsSync(file(name)) ? readFileSync(file(name), "utf8").trim().split("\n") : []);
+const n = (x: number | undefined) => (x === undefined ? "" : x.toLocaleString("en"));
+
+function loadRow(r: LoadRecord): string {
+  if (!r.ok && r.failure) return `| ${n(r.runs)} | **no**: ${r.failure} | | | | | | |`;
+  const m = r.memoryMiB;
+  const cells = [
+    n(r.runs),
+    r.ok ? "yes" : "**no**",
+    n(r.distinctRunIds),
+    n(r.historySuccess),
+    `${n(r.serverErrorsWhileWaiting)}${r.serverErrorsWhileWaiting ? " (retried)" : ""}`,
+    `${r.totalSeconds?.toFixed(1)} s`,
+    String(r.runsPerSecond),
+    m ? `${n(m.before)} / ${n(m.peak)} / ${n(m.afterIdle)} MiB` : "",
+  ];
+  return `| ${cells.join(" | ")} |`;
+}
+
+const seconds = (x: number | null) => (x === null ? "did not finish" : `${x.toFixed(1)} s`);
+
+export function recordedSections(): string[] {
+  const load = readRecords<LoadRecord>("load.json");
+  const fanOut = readRecords<FanOutRecord>("fan-out.json");
+  return [
+    "## Load (`npm run bench:load -- --runs N`, greeting runs, 100 in flight, wrangler dev)",
+    "",
+    "| runs | all succeeded | distinct ids | history count | 5xx while waiting | time | runs/s | workerd RSS before / peak / idle after |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...load.map(loadRow),
+    "",
+    ...notes("load.md"),
+    "",
+    "## Fan-out (`npm run bench:fan-out -- --subscriptions N`)",
+    "",
+    "One invocation of the `daily-digest-cron` trigger fanned out through the Queue to N subscriptions of the",
+    "subscribable `daily-digest` workflow; time from the trigger to every run in the history, and to every run",
+    "finished.",
+    "",
+    "| subscriptions | all runs in history | all runs finished |",
+    "| --- | --- | --- |",
+    ...fanOut.map(
+      (r) => `| ${n(r.subscriptions)} | ${seconds(r.allInHistorySeconds)} | ${seconds(r.allFinishedSeconds)} |`,
+    ),
+    "",
+    ...notes("fan-out.md"),
+    "",
+  ];
+}
