@@ -15,7 +15,13 @@ export interface PeerResults {
   replay: ReplayResults;
   fanOut: FanOutPoint[];
   storage: StoragePoint[];
-  memory: { cairn: MemoryPoint[]; cloudflare: MemoryPoint[]; idleSeconds: number };
+  memory: {
+    cairn: MemoryPoint[];
+    cloudflare: MemoryPoint[];
+    /** Sizes an engine could not park (local workerd out of SQLite memory), with why. */
+    failed: { engine: Engine; runs: number; error: string }[];
+    idleSeconds: number;
+  };
 }
 
 const sizes = {
@@ -63,5 +69,14 @@ export async function runPeerBench(size: BenchSize, log: (line: string) => void)
     onFreshServer(`memory ${engine}`, log, (server) => measureMemory(server, engine, memorySizes, memoryOptions, log));
   // Both at once, each on its own server: RSS is read per server, and this phase is mostly waiting.
   const [cairn, cloudflare] = await Promise.all([memory("cairn"), memory("cloudflare")]);
-  return { replay, fanOut, storage, memory: { cairn, cloudflare, idleSeconds: s.idleMs / 1000 } };
+  const failed = [
+    ...cairn.failed.map((f) => ({ engine: "cairn" as const, ...f })),
+    ...cloudflare.failed.map((f) => ({ engine: "cloudflare" as const, ...f })),
+  ];
+  return {
+    replay,
+    fanOut,
+    storage,
+    memory: { cairn: cairn.points, cloudflare: cloudflare.points, failed, idleSeconds: s.idleMs / 1000 },
+  };
 }
