@@ -64,10 +64,33 @@ function loadRow(r: LoadRecord): string {
 
 const seconds = (x: number | null) => (x === null ? "did not finish" : `${x.toFixed(1)} s`);
 
+export interface FloorRecord {
+  case: string;
+  inFlight: number;
+  perSecond: number;
+}
+
+/** What a bare Durable Object per request costs on this box: the ceiling under run-per-object engines. */
+function floorSection(): string[] {
+  const floor = readRecords<FloorRecord>("floor.json");
+  if (floor.length === 0) return [];
+  return [
+    "## Throughput ceiling: a bare Durable Object per request (`npm run bench:floor -- --record`)",
+    "",
+    "| requests | in flight | requests/s |",
+    "| --- | --- | --- |",
+    ...floor.map((r) => `| ${r.case} | ${r.inFlight} | ${n(r.perSecond)} |`),
+    "",
+    ...notes("floor.md"),
+    "",
+  ];
+}
+
 export function recordedSections(): string[] {
   const load = readRecords<LoadRecord>("load.json");
   const fanOut = readRecords<FanOutRecord>("fan-out.json");
   return [
+    ...floorSection(),
     "## Load (`npm run bench:load -- --runs N`, greeting runs, 100 in flight, wrangler dev)",
     "",
     "| runs | all succeeded | distinct ids | history count | 5xx while waiting | time | runs/s | workerd RSS before / peak / idle after |",

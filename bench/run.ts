@@ -1,8 +1,8 @@
-// `npm run bench [-- --quick | --full] [-- --out file.json] [-- --write]`: the driver in Node, then
+// `npm run bench [-- --quick | --full] [-- --out file.json] [-- --from file.json] [-- --write]`: the driver in Node, then
 // the engine inside `wrangler dev`, then both engines side by side; prints a report and, with
 // --write, rewrites BENCHMARKS.md. --full adds sizes that do not fit the default's 10 minutes.
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
 import { runComparison } from "./compare.ts";
 import { runDriverBench } from "./driver-bench.ts";
@@ -28,14 +28,21 @@ const environment = {
   size,
 };
 
-log("driver (Node)");
-const driver = await runDriverBench(quick);
-const engineOnly = await runEngineBench(quick, log);
-const comparison = await runComparison(quick, log);
-const peer = await runPeerBench(size, log);
-// Cairn's cold replay is measured with Cloudflare's, after one restart for both.
-const engine = { ...engineOnly, coldReplay: peer.replay.cairn.map(({ steps, ms }) => ({ steps, ms })) };
-const results = { environment, driver, engine, comparison, peer };
+async function measure() {
+  log("driver (Node)");
+  const driver = await runDriverBench(quick);
+  const engineOnly = await runEngineBench(quick, log);
+  const comparison = await runComparison(quick, log);
+  const peer = await runPeerBench(size, log);
+  // Cairn's cold replay is measured with Cloudflare's, after one restart for both.
+  const engine = { ...engineOnly, coldReplay: peer.replay.cairn.map(({ steps, ms }) => ({ steps, ms })) };
+  return { environment, driver, engine, comparison, peer };
+}
+
+// --from re-renders a saved --out file (after recording load, fan-out or floor) without measuring again.
+const fromIndex = args.indexOf("--from");
+const results: Awaited<ReturnType<typeof measure>> =
+  fromIndex >= 0 ? JSON.parse(readFileSync(args[fromIndex + 1]!, "utf8")) : await measure();
 if (out) writeFileSync(out, JSON.stringify(results, null, 2));
 const report = renderReport(results);
 process.stdout.write(`${report}\n`);
