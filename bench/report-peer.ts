@@ -130,7 +130,7 @@ function memorySection({ memory }: PeerResults): string[] {
           "Locally, Cloudflare's engine keeps every instance's database open, finished instances included: none is evicted.",
         ]
       : []),
-    ...memory.failed.map(
+    ...(memory.failed ?? []).map(
       (f) =>
         `${f.engine === "cairn" ? "Cairn" : "Cloudflare Workflows"} could not park ${n(f.runs)} runs here: ${f.error}`,
     ),

@@ -77,7 +77,7 @@ function floorSection(): string[] {
   return [
     "## Throughput ceiling: a bare Durable Object per request (`npm run bench:floor -- --record`)",
     "",
-    "| requests | in flight | requests/s |",
+    "| case | in flight | requests/s |",
     "| --- | --- | --- |",
     ...floor.map((r) => `| ${r.case} | ${r.inFlight} | ${n(r.perSecond)} |`),
     "",
