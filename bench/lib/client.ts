@@ -13,7 +13,14 @@ export class BenchClient {
   constructor(readonly url: string) {}
 
   async json<T>(path: string, init: RequestInit = {}): Promise<T> {
-    const response = await fetch(`${this.url}${path}`, init);
+    let response = await fetch(`${this.url}${path}`, init);
+    // 503 unavailable asks for a retry (Retry-After); only reads and keyed starts are safe to repeat.
+    const retryable = !init.method || init.method === "GET" || new Headers(init.headers).has("idempotency-key");
+    for (let retry = 0; retryable && response.status === 503 && retry < 5; retry++) {
+      await response.text();
+      await new Promise((resolve) => setTimeout(resolve, 1_000 * Number(response.headers.get("retry-after") ?? 1)));
+      response = await fetch(`${this.url}${path}`, init);
+    }
     const text = await response.text();
     const fail = (why: string) => new Error(`${init.method ?? "GET"} ${path}: ${response.status} ${why}`);
     let body: T;

@@ -54,7 +54,13 @@ export function createApp() {
     if (isTransient(error)) {
       console.warn("transient runtime error", error);
       c.header("retry-after", "1");
-      return errorResponse(c, new ApiError("unavailable", "storage is briefly unavailable; retry the request"));
+      return errorResponse(
+        c,
+        new ApiError(
+          "unavailable",
+          "storage is briefly unavailable; retry the request (with the same Idempotency-Key when starting a run)",
+        ),
+      );
     }
     console.error("unhandled error", error);
     return errorResponse(c, new ApiError("internal_error", "the server failed to handle this request"));

@@ -32,8 +32,8 @@ const STATUS_BY_CODE: Record<string, number> = {
 };
 
 // What the runtime throws when storage or an object is briefly out of reach (memory pressure,
-// an overloaded or reset Durable Object, a dropped connection). Nothing was changed, so the
-// client should retry: a 503, not a 500 that reads like a bug.
+// an overloaded or reset Durable Object, a dropped connection). The client should retry: a 503,
+// not a 500 that reads like a bug. A start retried with its Idempotency-Key never runs twice.
 const TRANSIENT_MESSAGE =
   /SQLITE_NOMEM|SQLITE_BUSY|SQLITE_FULL|overloaded|Network connection lost|Durable Object reset|exceeded its memory limit|outputGateBroken/i;
 
