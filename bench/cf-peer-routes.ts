@@ -2,17 +2,13 @@
 // in batches, wait for a step or for the end, send events, count statuses. Waits use the local
 // binding's introspection (the engine wakes the waiter) instead of polling status(), which
 // locally reads the instance's whole log on every call and would load the runs under test.
+import type { LocalIntrospection } from "./cf-routes.ts";
+
 export interface CfPeerEnv {
   CF_PEER_REPLAY: Workflow;
   CF_PEER_PAYLOAD: Workflow;
   CF_PEER_DIGEST: Workflow;
   CF_PEER_SLEEP: Workflow;
-}
-
-/** miniflare's local-only additions to the Workflows binding. */
-interface LocalIntrospection {
-  unsafeWaitForStatus(instanceId: string, status: string): Promise<void>;
-  unsafeWaitForStepResult(instanceId: string, name: string, index?: number): Promise<unknown>;
 }
 
 const bindings = {

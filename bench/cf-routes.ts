@@ -10,7 +10,7 @@ export interface CfEnv {
 }
 
 /** What miniflare's local Workflows binding adds for tests: waits woken by the engine itself. */
-interface LocalIntrospection {
+export interface LocalIntrospection {
   unsafeWaitForStatus(instanceId: string, status: string): Promise<void>;
   unsafeWaitForStepResult(instanceId: string, name: string, index?: number): Promise<unknown>;
 }
