@@ -120,8 +120,14 @@ export class RunObject extends DurableObject<Env> {
     this.timers.delete(fired.map((t) => t.key));
     // A pass cut off mid-way must be replayed whatever the timers say. The runtime retries
     // its alarm, but after a process restart the retry is not marked isRetry and the timers
-    // that started the pass are gone; a run still queued or running is the tell.
-    const interrupted = info?.isRetry || row.status === "queued" || row.status === "running";
+    // that started the pass are gone; a run still queued or running with no timer left is the tell.
+    // A backoff or a yield also reads `running` but keeps its timer; a cut-off pass has none left.
+    // (Never while a pass is still running in this object: an alarm can fire while one awaits I/O.)
+    const cutOff =
+      !this.pass &&
+      (row.status === "queued" || row.status === "running") &&
+      this.timers.earliest(["index", "retention", "hook_timeout"]) === undefined;
+    const interrupted = info?.isRetry || cutOff;
     const wantsDrive = interrupted || fired.some((t) => t.kind !== "index" && t.kind !== "retention");
     // Should the isolate die during the pass, this handler never returns and the runtime
     // retries the alarm (isRetry), which replays the run from its log.
