@@ -23,7 +23,15 @@ import { buildTrace, type Span } from "./trace.ts";
 import { newHookToken, safeEqual } from "./ids.ts";
 import { registry } from "./registry.ts";
 import type { Failure, Result } from "./result.ts";
-import { type RunRow, type RunStatus, type RunView, runView, summaryOf, TERMINAL_STATUSES } from "./run-view.ts";
+import {
+  type RunRow,
+  type RunStatus,
+  type RunSummary,
+  type RunView,
+  runView,
+  summaryOf,
+  TERMINAL_STATUSES,
+} from "./run-view.ts";
 
 export interface StartRequest {
   runId: string;
@@ -40,6 +48,8 @@ export interface StartResult {
   runId: string;
   status: RunStatus;
   created: boolean;
+  /** For a new run: its history entry (index version 1), for the caller to record at once. */
+  summary?: RunSummary;
 }
 
 type HookRow = { step_id: string; token: string; status: string; timeout_at: number | null };
@@ -104,7 +114,8 @@ export class RunObject extends DurableObject<Env> {
       this.timers.set("drive", "drive", now);
     });
     await this.timers.rearm();
-    return { ok: true, value: { runId: request.runId, status: "queued", created: true } };
+    const summary = summaryOf(this.row()!);
+    return { ok: true, value: { runId: request.runId, status: "queued", created: true, summary } };
   }
 
   // ---- the alarm: the only wake-up ----------------------------------------------------

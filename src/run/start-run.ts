@@ -39,7 +39,7 @@ export async function startRun(
   }
   const runId = options.idempotencyKey ? await runIdForKey(workflow.slug, options.idempotencyKey) : newRunId();
   const stub = env.RUNS.get(env.RUNS.idFromName(runId));
-  return stub.start({
+  const result = (await stub.start({
     runId,
     workflow: workflow.slug,
     input: input ?? {},
@@ -48,7 +48,15 @@ export async function startRun(
     origin: options.origin,
     idempotencyKey: options.idempotencyKey,
     subscription: options.subscription,
-  });
+  })) as Result<StartResult>;
+  // In the history from the start, so the stall sweep can find a run whose first pass never
+  // succeeds. Best effort: the run pushes its entry again after each pass.
+  if (result.ok && result.value.created && result.value.summary) {
+    await env.INDEX.get(env.INDEX.idFromName("global"))
+      .upsert(result.value.summary, 1)
+      .catch(() => undefined);
+  }
+  return result;
 }
 
 /** The run's Durable Object stub. */

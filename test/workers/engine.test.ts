@@ -26,6 +26,10 @@ describe("durable run engine", () => {
   it("resumes a run whose Durable Object is aborted mid-step and executes each completed step once", async () => {
     const k = key();
     const runId = await startRun("fixture-three-steps", { key: k });
+    // In the history from its start, before any pass has succeeded: the stall sweep finds live
+    // runs there, so a run whose first pass keeps dying is never invisible to it.
+    const listed = (await (await request(`/runs?q=${runId}`)).json()) as { runs: { runId: string; status: string }[] };
+    expect(listed.runs).toEqual([expect.objectContaining({ runId, status: "queued" })]);
     // The crash breaks the object's I/O context, so no promise can carry the news out of it:
     // watch the side-effect counter instead.
     await vi.waitFor(async () => expect(await sideEffectCount(`${k}:crash`)).toBe(1), { timeout: 5_000, interval: 20 });
@@ -196,7 +200,8 @@ describe("run history", () => {
   });
 
   it("gets a run into the history even when the first index write fails", async () => {
-    indexFaults.failNext = 1;
+    // Both writes fail: the one at the start and the one after the pass.
+    indexFaults.failNext = 2;
     const runId = await startRun("greeting", { name: "Outbox" });
     await waitForStatus(runId, ["success"]);
     const missing = (await (await request(`/runs?q=${runId}`)).json()) as { runs: unknown[] };
