@@ -32,3 +32,8 @@ export interface Env {
   ANTHROPIC_API_KEY?: string;
   ANTHROPIC_BASE_URL?: string;
 }
+
+/** The run history: one IndexObject every run reports its summary to. */
+export function historyIndex(env: Pick<Env, "INDEX">) {
+  return env.INDEX.get(env.INDEX.idFromName("global"));
+}

@@ -4,7 +4,7 @@ import { DurableObject } from "cloudflare:workers";
 import { drive, type DriveOutcome, type Wait } from "../../sdk/engine/driver.ts";
 import type { TriggerInfo } from "../../sdk/engine/events.ts";
 import type { HookOptions } from "../../sdk/engine/scope.ts";
-import type { Env } from "../env.ts";
+import { type Env, historyIndex } from "../env.ts";
 import {
   DEFAULT_RETENTION_DAYS,
   INDEX_RETRY_DELAY_MS,
@@ -48,8 +48,8 @@ export interface StartResult {
   runId: string;
   status: RunStatus;
   created: boolean;
-  /** For a new run: its history entry (index version 1), for the caller to record at once. */
-  summary?: RunSummary;
+  /** For a new run: its history entry and version, for the caller to record at once. */
+  history?: { summary: RunSummary; version: number };
 }
 
 type HookRow = { step_id: string; token: string; status: string; timeout_at: number | null };
@@ -114,8 +114,8 @@ export class RunObject extends DurableObject<Env> {
       this.timers.set("drive", "drive", now);
     });
     await this.timers.rearm();
-    const summary = summaryOf(this.row()!);
-    return { ok: true, value: { runId: request.runId, status: "queued", created: true, summary } };
+    const history = { summary: summaryOf(this.row()!), version: this.rows.indexVersion() };
+    return { ok: true, value: { runId: request.runId, status: "queued", created: true, history } };
   }
 
   // ---- the alarm: the only wake-up ----------------------------------------------------
@@ -129,11 +129,9 @@ export class RunObject extends DurableObject<Env> {
     const logicalNow = Math.max(now, this.timers.earliest() ?? now);
     const fired = this.timers.due(logicalNow);
     this.timers.delete(fired.map((t) => t.key));
-    // A pass cut off mid-way must be replayed whatever the timers say. The runtime retries
-    // its alarm, but after a process restart the retry is not marked isRetry and the timers
-    // that started the pass are gone; a run still queued or running with no timer left is the tell.
-    // A backoff or a yield also reads `running` but keeps its timer; a cut-off pass has none left.
-    // (Never while a pass is still running in this object: an alarm can fire while one awaits I/O.)
+    // A pass cut off mid-way is replayed (decision 0008). After a process restart its alarm fires
+    // again without isRetry and its timers are gone: a queued or running run with no timer left
+    // (a backoff or yield keeps one) and no pass in flight here is the tell.
     const cutOff =
       !this.pass &&
       (row.status === "queued" || row.status === "running") &&
@@ -222,7 +220,7 @@ export class RunObject extends DurableObject<Env> {
     const log = await this.openLog();
     const keys = log.largeValueKeys();
     if (keys.length && this.env.PAYLOADS) await this.env.PAYLOADS.delete(keys);
-    await this.env.INDEX.get(this.env.INDEX.idFromName("global")).remove(row.id);
+    await historyIndex(this.env).remove(row.id);
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
     this.loadedLog = undefined;
@@ -259,7 +257,7 @@ export class RunObject extends DurableObject<Env> {
     if (!row) return;
     const version = this.rows.indexVersion();
     try {
-      await this.env.INDEX.get(this.env.INDEX.idFromName("global")).upsert(summaryOf(row), version);
+      await historyIndex(this.env).upsert(summaryOf(row), version);
       this.rows.markIndexed(version);
     } catch {
       this.timers.set("index", "index", Date.now() + INDEX_RETRY_DELAY_MS);

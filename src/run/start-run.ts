@@ -2,7 +2,7 @@
 // hand the start to the run's Durable Object.
 import type { TriggerInfo } from "../../sdk/engine/events.ts";
 import type { WorkflowDefinition } from "../../sdk/workflow-types.ts";
-import type { Env } from "../env.ts";
+import { type Env, historyIndex } from "../env.ts";
 import { newRunId, runIdForKey } from "./ids.ts";
 import type { Result } from "./result.ts";
 import type { StartResult } from "./run-object.ts";
@@ -51,11 +51,11 @@ export async function startRun(
   })) as Result<StartResult>;
   // In the history from the start, so the stall sweep can find a run whose first pass never
   // succeeds. Best effort: the run pushes its entry again after each pass.
-  if (result.ok && result.value.created && result.value.summary) {
-    await env.INDEX.get(env.INDEX.idFromName("global"))
-      .upsert(result.value.summary, 1)
+  const history = result.ok ? result.value.history : undefined;
+  if (history)
+    await historyIndex(env)
+      .upsert(history.summary, history.version)
       .catch(() => undefined);
-  }
   return result;
 }
 

@@ -1,6 +1,6 @@
 // GET /runs, GET /runs/:runId, GET /runs/:runId/events, POST /runs/:runId/cancel.
 import { Hono } from "hono";
-import type { Env } from "../../env.ts";
+import { type Env, historyIndex } from "../../env.ts";
 import { isRunId } from "../../run/ids.ts";
 import { runStub } from "../../run/start-run.ts";
 import { ApiError, unwrap } from "../errors.ts";
@@ -28,7 +28,7 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
     const status = c.req.query("status");
     if (status && !STATUSES.has(status))
       throw new ApiError("invalid_query", `status must be one of ${[...STATUSES].join(", ")}`);
-    const index = c.env.INDEX.get(c.env.INDEX.idFromName("global"));
+    const index = historyIndex(c.env);
     return c.json(
       await index.list({
         workflow: c.req.query("workflow") || undefined,

@@ -2,7 +2,7 @@
 // server calls the same objects the API does.
 import { Hono } from "hono";
 import type { RunEvent } from "../../../sdk/engine/events.ts";
-import type { Env } from "../../env.ts";
+import { type Env, historyIndex } from "../../env.ts";
 import { isRunId } from "../../run/ids.ts";
 import { registry } from "../../run/registry.ts";
 import type { RunView } from "../../run/run-view.ts";
@@ -17,13 +17,11 @@ import { csrfOk, signedIn, signIn, type UiContext, uiHeaders } from "./security.
 
 type UiEnv = { Bindings: Env; Variables: { nonce: string; csrf: string } };
 
-const index = (env: Env) => env.INDEX.get(env.INDEX.idFromName("global"));
-
 async function listRuns(
   env: Env,
   filter: { workflow?: string; status?: string; search?: string; since?: number; limit: number },
 ) {
-  return (await index(env).list(filter)) as { runs: RunRowView[]; counts: Record<string, number> };
+  return (await historyIndex(env).list(filter)) as { runs: RunRowView[]; counts: Record<string, number> };
 }
 
 async function workflowStats(env: Env): Promise<Map<string, WorkflowStats>> {
