@@ -4,7 +4,7 @@ import { parseDuration, type Duration } from "./duration.ts";
 import { UsageError, ValidationError } from "./errors.ts";
 import type { RetryOptions } from "./engine/retry-policy.ts";
 import { type CredentialDefinition, resolveCredentials } from "./credentials.ts";
-import { ambientScope, currentScope, type RunInfo } from "./engine/scope.ts";
+import { ambientScope, currentScope, type RunInfo, type StepCall } from "./engine/scope.ts";
 import { assertSlug } from "./workflow.ts";
 
 export type { RetryOptions } from "./engine/retry-policy.ts";
@@ -86,7 +86,7 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
     }
     return parsedOutput.data;
   };
-  return {
+  const definition: ActionDefinition<I, O> = {
     kind: "action",
     slug: options.slug,
     name: options.name ?? options.slug,
@@ -99,16 +99,7 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
     run(input) {
       const ambient = currentScope();
       if (ambient?.type === "run") {
-        const info = ambient.scope.info;
-        return ambient.scope.step({
-          kind: "action",
-          name: options.slug,
-          input,
-          retries: options.retries,
-          timeoutMs,
-          execute: (signal, attempt) => invoke(input, signal, attempt, info),
-          parseOutput: (recorded) => options.output.parse(recorded),
-        });
+        return ambient.scope.step(new ActionStep<O>(definition, input, ambient.scope.info));
       }
       if (ambient?.type === "action") {
         return Promise.reject(
@@ -122,4 +113,34 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
       );
     },
   };
+  return definition;
+}
+
+/**
+ * One call of an action as a durable step. A class rather than an object of closures: replay
+ * builds one per recorded step, and the bundler's keep-names wraps every closure it creates.
+ */
+class ActionStep<O extends z.ZodType> implements StepCall<z.output<O>> {
+  readonly kind = "action";
+  readonly name: string;
+  readonly retries?: RetryOptions;
+  readonly timeoutMs?: number;
+
+  constructor(
+    private readonly action: ActionDefinition<z.ZodType, O>,
+    readonly input: unknown,
+    private readonly info: RunInfo,
+  ) {
+    this.name = action.slug;
+    this.retries = action.retries;
+    this.timeoutMs = action.timeoutMs;
+  }
+
+  execute(signal: AbortSignal, attempt: number): Promise<z.output<O>> {
+    return this.action.invoke(this.input, signal, attempt, this.info);
+  }
+
+  parseOutput(recorded: unknown): z.output<O> {
+    return this.action.output.parse(recorded);
+  }
 }

@@ -271,13 +271,13 @@ export class Driver {
 
   // ---- steps ---------------------------------------------------------------------------
 
-  replayed<T>(record: StepRecord, parseOutput?: (value: unknown) => T): Promise<T> | undefined {
+  replayed<T>(record: StepRecord, call: { parseOutput?(recorded: unknown): T }): Promise<T> | undefined {
     if (record.completed) {
       const { seq, output } = record.completed;
       return new Promise<T>((resolve, reject) =>
         this.ready(seq, () => {
           try {
-            resolve(parseOutput ? parseOutput(output) : structuredClone(output as T));
+            resolve(call.parseOutput ? call.parseOutput(output) : structuredClone(output as T));
           } catch (error) {
             reject(error);
           }
@@ -298,7 +298,7 @@ export class Driver {
     checkDeterminism(this, stepId, record, call.kind, call.name, hash);
     checkLimits(this, stepId, record);
     if (record) {
-      const done = this.replayed(record, call.parseOutput);
+      const done = this.replayed(record, call);
       if (done) return done;
       if (record.retrying && record.retrying.retryAt > this.now()) {
         return this.block({ kind: "retry", stepId, wakeAt: record.retrying.retryAt }, stepId);
@@ -309,7 +309,12 @@ export class Driver {
     if (this.liveSteps >= budget) return this.block({ kind: "yield", wakeAt: this.now() }, "yield");
     this.liveSteps++;
     const stub = this.options.stubs?.[call.name];
-    const live = stub ? { ...call, execute: async () => parseStubOutput(call, await stub(call.input)) } : call;
+    // The stub replaces `execute` only; the call's other members (a class's methods included) stay.
+    const live: StepCall<T> = stub
+      ? Object.assign(Object.create(call) as StepCall<T>, {
+          execute: async () => parseStubOutput(call, await stub(call.input)),
+        })
+      : call;
     return runAttempt(this, stepId, live, hash, record);
   }
 
@@ -321,7 +326,7 @@ export class Driver {
     checkDeterminism(this, stepId, record, kind, call.name, hash);
     checkLimits(this, stepId, record);
     if (record) {
-      const done = this.replayed(record, call.parseOutput);
+      const done = this.replayed(record, call);
       if (done) return done;
     } else if (!this.options.probe) {
       this.append({ type: "step_started", stepId, kind, name: call.name, attempt: 1, inputHash: hash });

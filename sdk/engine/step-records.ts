@@ -18,7 +18,8 @@ export interface StepRecord {
   failed?: { seq: number; error: SerializedError };
   /** Set while the last attempt failed and the next waits for its backoff. */
   retrying?: { attempt: number; retryAt: number; error: SerializedError };
-  errors: { attempt: number; error: SerializedError; at: number }[];
+  /** Failed attempts, oldest first; absent until one fails (most steps never do). */
+  errors?: { attempt: number; error: SerializedError; at: number }[];
   sleep?: { wakeAt: number; completedSeq?: number };
   hook?: {
     token: string;
@@ -34,20 +35,44 @@ function nameOf(stepId: string): string {
   return last.slice(0, last.lastIndexOf("#"));
 }
 
-function recordFor(records: Map<string, StepRecord>, stepId: string, kind: StepRecord["kind"]) {
+function recordFor(records: Map<string, StepRecord>, stepId: string, kind: StepRecord["kind"], name?: string) {
   let record = records.get(stepId);
   if (!record) {
-    record = { stepId, kind, name: nameOf(stepId), attempt: 0, starts: 0, errors: [] };
+    // Every field present from the start: one object shape for all records keeps replay's
+    // property accesses monomorphic (adding fields later made applyStepEvent the hot spot).
+    record = {
+      stepId,
+      kind,
+      name: name ?? nameOf(stepId),
+      inputHash: undefined,
+      policy: undefined,
+      attempt: 0,
+      starts: 0,
+      startedAt: undefined,
+      endedAt: undefined,
+      completed: undefined,
+      failed: undefined,
+      retrying: undefined,
+      errors: undefined,
+      sleep: undefined,
+      hook: undefined,
+      usage: undefined,
+    };
     records.set(stepId, record);
   }
   return record;
+}
+
+function addError(record: StepRecord, failure: { attempt: number; error: SerializedError; at: number }): void {
+  record.errors ??= [];
+  record.errors.push(failure);
 }
 
 /** Applies one event to the step records; a no-op for run-level events. */
 export function applyStepEvent(records: Map<string, StepRecord>, event: RunEvent): void {
   switch (event.type) {
     case "step_started": {
-      const record = recordFor(records, event.stepId, event.kind);
+      const record = recordFor(records, event.stepId, event.kind, event.name);
       record.kind = event.kind;
       record.name = event.name;
       record.inputHash = event.inputHash;
@@ -69,13 +94,13 @@ export function applyStepEvent(records: Map<string, StepRecord>, event: RunEvent
     case "step_retrying": {
       const record = recordFor(records, event.stepId, "action");
       record.retrying = { attempt: event.attempt, retryAt: event.retryAt, error: event.error };
-      record.errors.push({ attempt: event.attempt, error: event.error, at: event.at });
+      addError(record, { attempt: event.attempt, error: event.error, at: event.at });
       return;
     }
     case "step_failed": {
       const record = recordFor(records, event.stepId, "action");
       record.failed = { seq: event.seq, error: event.error };
-      record.errors.push({ attempt: event.attempt, error: event.error, at: event.at });
+      addError(record, { attempt: event.attempt, error: event.error, at: event.at });
       record.endedAt = event.at;
       record.retrying = undefined;
       return;

@@ -29,18 +29,42 @@ export function encodeEvent(event: NewRunEvent, output?: unknown): EventColumns 
 }
 
 export function decodeEvent(row: EventColumns & { seq: number; at: number }): RunEvent {
-  const fields = JSON.parse(row.data) as Record<string, unknown>;
+  return decodeColumns(row.type, row.step_id, row.attempt, row.seq, row.at, row.data);
+}
+
+/**
+ * The event of one row, from its columns in order. Loading a 100,000-step run decodes 200,000
+ * rows, so the parsed JSON object becomes the event in place (no copies) and every event of a
+ * type gets its fields in the same order, which keeps replay's property reads fast.
+ */
+export function decodeColumns(
+  type: string,
+  stepId: string | null,
+  attempt: number | null,
+  seq: number,
+  at: number,
+  data: string,
+): RunEvent {
+  const event = JSON.parse(data) as Record<string, unknown>;
   // Rows written before this encoding carry the whole event.
-  if (typeof fields.type === "string") return { ...fields, seq: row.seq, at: row.at } as RunEvent;
-  const event: Record<string, unknown> = { type: row.type, seq: row.seq, at: row.at, ...fields };
-  if (row.step_id !== null) event.stepId = row.step_id;
-  if (row.attempt !== null) event.attempt = row.attempt;
-  if (row.type === "step_started") {
-    if (event.name === undefined && row.step_id) event.name = nameInId(row.step_id);
-    if (Array.isArray(fields.policy)) {
-      const [maxAttempts, initialDelayMs, backoffFactor, maxDelayMs] = fields.policy as number[];
-      event.policy = { maxAttempts, initialDelayMs, backoffFactor, maxDelayMs };
+  if (typeof event.type !== "string") {
+    event.type = type;
+    if (stepId !== null) event.stepId = stepId;
+    if (attempt !== null) event.attempt = attempt;
+    if (type === "step_started") {
+      if (event.name === undefined && stepId) event.name = nameInId(stepId);
+      const policy = event.policy;
+      if (Array.isArray(policy)) {
+        event.policy = {
+          maxAttempts: policy[0],
+          initialDelayMs: policy[1],
+          backoffFactor: policy[2],
+          maxDelayMs: policy[3],
+        };
+      }
     }
   }
+  event.seq = seq;
+  event.at = at;
   return event as RunEvent;
 }

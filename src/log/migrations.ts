@@ -44,11 +44,24 @@ const MIGRATIONS: string[] = [
 
 /** Brings the schema to the newest version; safe to call on every construction. */
 export function migrate(sql: SqlStorage): void {
-  run(sql, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
-  const current = query<{ version: number }>(sql, "SELECT version FROM schema_version")[0]?.version ?? 0;
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    run(sql, MIGRATIONS[version]!);
-  }
-  if (current === 0) run(sql, "INSERT INTO schema_version (version) VALUES (?)", MIGRATIONS.length);
-  else if (current < MIGRATIONS.length) run(sql, "UPDATE schema_version SET version = ?", MIGRATIONS.length);
+  const current = schemaVersion(sql);
+  if (current === MIGRATIONS.length) return;
+  // A new run (the common case: every run is a new object) gets every migration and its version
+  // in one statement batch: creating the schema statement by statement was a tenth of a run's cost.
+  const pending = MIGRATIONS.slice(current).join("\n");
+  const version =
+    current === 0
+      ? `CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version (version) VALUES (${MIGRATIONS.length});`
+      : `UPDATE schema_version SET version = ${MIGRATIONS.length};`;
+  run(sql, `${pending}\n${version}`);
+}
+
+/** 0 for a new database. */
+function schemaVersion(sql: SqlStorage): number {
+  const table = query<{ n: number }>(
+    sql,
+    "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+  )[0];
+  if (!table?.n) return 0;
+  return query<{ version: number }>(sql, "SELECT version FROM schema_version")[0]?.version ?? 0;
 }

@@ -71,8 +71,24 @@ export class RunObject extends DurableObject<Env> {
 
   /** The event log, read from SQLite (and R2 for large values) once per object lifetime. */
   private openLog(): Promise<SqlEventLog> {
-    this.loadedLog ??= SqlEventLog.load(this.ctx.storage, this.env.PAYLOADS, `runs/${this.ctx.id.toString()}`);
+    this.loadedLog ??= SqlEventLog.load(this.ctx.storage, this.env.PAYLOADS, `runs/${this.ctx.id.toString()}`).then(
+      (log) => {
+        // A terminal event's projection rewrites the run row.
+        log.subscribe(() => this.rows.forget());
+        return log;
+      },
+    );
     return this.loadedLog;
+  }
+
+  /** A synchronous transaction; if it rolls back, the cached run row may hold what it wrote. */
+  private transaction(writes: () => void): void {
+    try {
+      this.ctx.storage.transactionSync(writes);
+    } catch (error) {
+      this.rows.forget();
+      throw error;
+    }
   }
 
   private row(): RunRow | undefined {
@@ -99,7 +115,7 @@ export class RunObject extends DurableObject<Env> {
       return { ok: true, value: { runId: existing.id, status: existing.status, created: false } };
     }
     const now = Date.now();
-    this.ctx.storage.transactionSync(() => {
+    this.transaction(() => {
       this.rows.insert(request, now);
       log.append({
         type: "run_started",
@@ -193,7 +209,7 @@ export class RunObject extends DurableObject<Env> {
   private suspend(waits: Wait[]): void {
     if (TERMINAL_STATUSES.has(this.row()?.status ?? "")) return;
     const plan = planSuspension(waits);
-    this.ctx.storage.transactionSync(() => {
+    this.transaction(() => {
       for (const timer of plan.timers) this.timers.set(timer.key, timer.kind, timer.dueAt);
       this.rows.setStatus(plan.status, plan.wakeAt);
     });
@@ -223,6 +239,7 @@ export class RunObject extends DurableObject<Env> {
     await historyIndex(this.env).remove(row.id);
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.rows.forget();
     this.loadedLog = undefined;
     this.hookSchemas.clear();
     migrate(this.ctx.storage.sql);
@@ -241,7 +258,7 @@ export class RunObject extends DurableObject<Env> {
     const log = await this.openLog();
     const detail =
       earliest === undefined ? `status ${row.status} with no timer and no alarm` : "a timer was due with no alarm set";
-    this.ctx.storage.transactionSync(() => {
+    this.transaction(() => {
       log.append({ type: "run_stall_detected", detail });
       this.timers.set("drive", "drive", Date.now());
     });
@@ -359,7 +376,7 @@ export class RunObject extends DurableObject<Env> {
     const schema = await this.hookSchema(token);
     const parsed = parseHookPayload(schema, payload, source);
     if (!parsed.ok) return parsed;
-    this.ctx.storage.transactionSync(() => {
+    this.transaction(() => {
       log.append({ type: "hook_resumed", stepId: hook.step_id, payload: parsed.value });
       this.timers.set("drive", "drive", Date.now());
     });

@@ -3,18 +3,35 @@ import { query, run } from "../log/sql.ts";
 import type { RunRow, RunStatus } from "./run-view.ts";
 import type { StartRequest } from "./run-object.ts";
 
+/** The whole stored row: the view's columns and the bookkeeping ones. */
+type StoredRunRow = RunRow & { input_hash: string; index_version: number; indexed_version: number };
+
 export class RunRows {
+  /** The row as last read; `null` when there is none. Every write here forgets it (see `forget`). */
+  private cached?: StoredRunRow | null;
+
   constructor(private readonly sql: SqlStorage) {}
 
-  get(): RunRow | undefined {
-    return query<RunRow & Record<string, string | number | null>>(this.sql, "SELECT * FROM run")[0];
+  /** The run row, read once until something writes it: a run reads it a dozen times per pass. */
+  get(): StoredRunRow | undefined {
+    if (this.cached === undefined) {
+      this.cached =
+        query<StoredRunRow & Record<string, string | number | null>>(this.sql, "SELECT * FROM run")[0] ?? null;
+    }
+    return this.cached ?? undefined;
+  }
+
+  /** Drops the cached row; called after any write to the table made elsewhere (the log's projection). */
+  forget(): void {
+    this.cached = undefined;
   }
 
   inputHash(): string | undefined {
-    return query<{ input_hash: string }>(this.sql, "SELECT input_hash FROM run")[0]?.input_hash;
+    return this.get()?.input_hash;
   }
 
   insert(request: StartRequest, now: number): void {
+    this.forget();
     run(
       this.sql,
       `INSERT INTO run (id, workflow, status, trigger, origin, idempotency_key, input_hash, created_at, updated_at, index_version)
@@ -34,6 +51,7 @@ export class RunRows {
   setStatus(status: RunStatus, wakeAt: number | null, startedAt?: number): void {
     const row = this.get();
     if (!row || (row.status === status && row.wake_at === wakeAt && startedAt === undefined)) return;
+    this.forget();
     run(
       this.sql,
       "UPDATE run SET status = ?, wake_at = ?, started_at = COALESCE(started_at, ?), updated_at = ?, index_version = index_version + 1",
@@ -45,16 +63,16 @@ export class RunRows {
   }
 
   indexVersion(): number {
-    return query<{ v: number }>(this.sql, "SELECT index_version AS v FROM run")[0]?.v ?? 0;
+    return this.get()?.index_version ?? 0;
   }
 
   indexDirty(): boolean {
-    return (
-      query<{ dirty: number }>(this.sql, "SELECT indexed_version < index_version AS dirty FROM run")[0]?.dirty === 1
-    );
+    const row = this.get();
+    return row !== undefined && row.indexed_version < row.index_version;
   }
 
   markIndexed(version: number): void {
+    this.forget();
     run(this.sql, "UPDATE run SET indexed_version = MAX(indexed_version, ?)", version);
   }
 }

@@ -65,7 +65,7 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
     endedAt: iso(record.endedAt),
     ...(record.completed ? { output: record.completed.output } : {}),
     ...(record.failed ? { error: record.failed.error } : {}),
-    ...(record.errors.length
+    ...(record.errors
       ? { errors: record.errors.map((e) => ({ attempt: e.attempt, error: e.error, at: iso(e.at) })) }
       : {}),
     ...(record.retrying ? { retryAt: iso(record.retrying.retryAt) } : {}),

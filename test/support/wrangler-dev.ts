@@ -21,6 +21,8 @@ export interface DevServerOptions {
   port?: number;
   config?: string;
   vars?: Record<string, string>;
+  /** The DevTools port of the Worker (for profiling); a free one when unset. */
+  inspectorPort?: number;
 }
 
 /** A free TCP port on loopback. */
@@ -56,7 +58,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     "--persist-to",
     persistDir,
     "--inspector-port",
-    String(await freePort()),
+    String(options.inspectorPort ?? (await freePort())),
     "--show-interactive-dev-session=false",
   ];
   if (options.config) args.push("--config", options.config);

@@ -50,9 +50,11 @@ describe("durable run engine", () => {
     const sleeping = await waitForStatus(runId, ["sleeping"]);
     // What a SIGKILL mid-pass leaves behind: the wake-up timer consumed, the run marked
     // running, and the alarm that was in flight, which the runtime fires again on restart.
-    await runInDurableObject(runStub(runId), async (_i, state) => {
+    await runInDurableObject(runStub(runId), async (instance, state) => {
       state.storage.sql.exec("DELETE FROM timers");
       state.storage.sql.exec("UPDATE run SET status = 'running'");
+      // A restart also forgets what the object held in memory, the run row it had read included.
+      (instance as unknown as { rows: { forget(): void } }).rows.forget();
       await state.storage.setAlarm(Date.parse(sleeping.wakeAt!));
     });
     const run = await waitForStatus(runId, ["success", "failed"], 10_000);
