@@ -9,7 +9,7 @@ import { measureReplay, type ReplayResults } from "./peer/replay.ts";
 import { onFreshServer } from "./peer/server.ts";
 import { measureStorage, type StoragePoint } from "./peer/storage.ts";
 
-export type BenchSize = "quick" | "default" | "full";
+export type BenchSize = "quick" | "default";
 
 export interface PeerResults {
   replay: ReplayResults;
@@ -55,7 +55,6 @@ const sizes = {
 
 export async function runPeerBench(size: BenchSize, log: (line: string) => void): Promise<PeerResults> {
   const s = size === "quick" ? sizes.quick : sizes.default;
-  const memorySizes = size === "full" ? [...s.memory, 10_000] : s.memory;
   log("peer: replay after restart");
   const replay = await onFreshServer("replay", log, (server) => measureReplay(server, s.replay, log));
   log("peer: fan-out");
@@ -66,7 +65,7 @@ export async function runPeerBench(size: BenchSize, log: (line: string) => void)
   );
   const memoryOptions = { idleMs: s.idleMs, msPerStart: 12 };
   const memory = (engine: Engine) =>
-    onFreshServer(`memory ${engine}`, log, (server) => measureMemory(server, engine, memorySizes, memoryOptions, log));
+    onFreshServer(`memory ${engine}`, log, (server) => measureMemory(server, engine, s.memory, memoryOptions, log));
   // Both at once, each on its own server: RSS is read per server, and this phase is mostly waiting.
   const [cairn, cloudflare] = await Promise.all([memory("cairn"), memory("cloudflare")]);
   const failed = [

@@ -125,8 +125,8 @@ function memorySection({ memory }: PeerResults): string[] {
     "",
     "Local workerd's allocator keeps freed memory, so RSS after the runs finished plateaus rather than falling back,",
     "and the first batch's figure includes what starting the runs took; the second batch shows what a parked run",
-    "costs once that memory is there to reuse. 10,000 parked runs per engine are measured by",
-    "`npm run bench -- --full` (too long for the default budget).",
+    "costs once that memory is there to reuse. 10,000 parked runs per engine: see *Memory per parked run at",
+    "10,000* below (`npm run bench:parked`, too long for the default budget).",
     ...(cf
       ? [
           "Locally, Cloudflare's engine keeps every instance's database open, finished instances included: none is evicted.",

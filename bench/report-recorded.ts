@@ -39,7 +39,9 @@ export function recordResult<T extends object>(name: string, key: keyof T, resul
   const stored = existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : { results: [] };
   const results = (stored.results as T[]).filter((r) => r[key] !== result[key]);
   results.push(result);
-  results.sort((a, b) => Number(a[key]) - Number(b[key]));
+  results.sort((a, b) =>
+    typeof a[key] === "number" ? Number(a[key]) - Number(b[key]) : String(a[key]).localeCompare(String(b[key])),
+  );
   writeFileSync(path, `${JSON.stringify({ ...stored, results }, null, 2)}\n`);
 }
 
@@ -86,11 +88,50 @@ function floorSection(): string[] {
   ];
 }
 
+interface ParkedRecord {
+  engine: "cairn" | "cloudflare";
+  runs: number;
+  staggerMs: number;
+  point?: {
+    beforeMiB: number;
+    parkedMiB: number;
+    afterMiB: number;
+    perRunMiB: number;
+    stillParked: number;
+    openObjects: number;
+    startSeconds: number;
+  };
+  failure?: string;
+}
+
+const ENGINE_NAMES = { cairn: "Cairn", cloudflare: "Cloudflare Workflows" };
+
+/** Memory per parked run at 10,000 (bench:parked), too long for the default suite. */
+function parkedSection(): string[] {
+  const parked = readRecords<ParkedRecord>("parked.json");
+  if (parked.length === 0) return [];
+  const row = ({ engine, runs, point: p, failure }: ParkedRecord) =>
+    p
+      ? `| ${ENGINE_NAMES[engine]} | ${n(runs)} | ${p.beforeMiB} MiB | ${p.parkedMiB} MiB | **${p.perRunMiB} MiB** | ${n(p.openObjects)} | ${n(p.stillParked)} | ${p.afterMiB} MiB | ${p.startSeconds} s | ${p.perRunMiB < 0.2 ? "met" : "**missed**"} |`
+      : `| ${ENGINE_NAMES[engine]} | ${n(runs)} | **failed**: ${failure} | | | | | | | |`;
+  return [
+    "## Memory per parked run at 10,000 (`npm run bench:parked -- --record`)",
+    "",
+    "| engine | runs | before | parked | per parked run | open | still sleeping | after finished | time to start all | < 0.2 MiB |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ...parked.map(row),
+    "",
+    ...notes("parked.md"),
+    "",
+  ];
+}
+
 export function recordedSections(): string[] {
   const load = readRecords<LoadRecord>("load.json");
   const fanOut = readRecords<FanOutRecord>("fan-out.json");
   return [
     ...floorSection(),
+    ...parkedSection(),
     "## Load (`npm run bench:load -- --runs N`, greeting runs, 100 in flight, wrangler dev)",
     "",
     "| runs | all succeeded | distinct ids | history count | 5xx while waiting | time | runs/s | workerd RSS before / peak / idle after |",

@@ -1,6 +1,7 @@
-// `npm run bench [-- --quick | --full] [-- --out file.json] [-- --from file.json] [-- --write]`: the driver in Node, then
+// `npm run bench [-- --quick] [-- --out file.json] [-- --from file.json] [-- --write]`: the driver in Node, then
 // the engine inside `wrangler dev`, then both engines side by side; prints a report and, with
-// --write, rewrites BENCHMARKS.md. --full adds sizes that do not fit the default's 10 minutes.
+// --write, rewrites BENCHMARKS.md. Sizes that do not fit its 10 minutes have their own commands
+// (bench:load, bench:fan-out, bench:parked, bench:floor) whose recorded results it renders.
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus } from "node:os";
@@ -12,7 +13,7 @@ import { renderReport } from "./report.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const size = quick ? "quick" : args.includes("--full") ? "full" : "default";
+const size = quick ? "quick" : "default";
 const outIndex = args.indexOf("--out");
 const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
 

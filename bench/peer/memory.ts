@@ -37,7 +37,8 @@ export interface MemoryPoint {
 }
 
 interface EngineOps {
-  start(runs: number, wakeAt: number): Promise<string[]>;
+  /** Starts `runs` sleeping runs; run `i` wakes at `wakeAt(i)`. */
+  start(runs: number, wakeAt: (i: number) => number): Promise<string[]>;
   parked(ids: string[]): Promise<number>;
   finished(ids: string[]): Promise<void>;
 }
@@ -53,7 +54,7 @@ function engineOps(client: BenchClient, engine: Engine): EngineOps {
         return pool(
           Array.from({ length: runs }, (_, i) => i),
           50,
-          async () => (await client.start("bench-sleep", { ms: Math.max(0, wakeAt - Date.now()) })).runId,
+          async (i) => (await client.start("bench-sleep", { ms: Math.max(0, wakeAt(i) - Date.now()) })).runId,
         );
       },
       // From the history's counts: asking each run would load it back into memory.
@@ -73,9 +74,12 @@ function engineOps(client: BenchClient, engine: Engine): EngineOps {
     async start(runs, wakeAt) {
       const ids: string[] = [];
       // Batches of 100 from a few requests in flight, each instance's sleep ending at wakeAt.
-      const batches = Array.from({ length: Math.ceil(runs / 100) }, (_, b) => Math.min(100, runs - b * 100));
-      await pool(batches, 4, async (size) => {
-        const params = Array.from({ length: size }, () => ({ ms: Math.max(0, wakeAt - Date.now()) }));
+      const batches = Array.from({ length: Math.ceil(runs / 100) }, (_, b) => ({
+        first: b * 100,
+        size: Math.min(100, runs - b * 100),
+      }));
+      await pool(batches, 4, async ({ first, size }) => {
+        const params = Array.from({ length: size }, (_, i) => ({ ms: Math.max(0, wakeAt(first + i) - Date.now()) }));
         ids.push(...(await post<{ ids: string[] }>(client, "/bench/cf-peer/sleep/create", { params })).ids);
       });
       return ids;
@@ -107,23 +111,36 @@ async function rss(port: number): Promise<number> {
  * Per engine, on a fresh server of its own: each size in turn (smallest first). Every run is told to
  * wake at the same moment, far enough out to start them all and then stay idle for `idleMs`.
  */
+export interface ParkOptions {
+  idleMs: number;
+  /** Time allowed per start before the first wake-up. */
+  msPerStart: number;
+  /** Spreads the wake-ups: run `i` wakes `i × staggerMs` after the first (0: all at once). */
+  staggerMs?: number;
+  /** Park the largest size a second time once the first batch finished (default true). */
+  again?: boolean;
+}
+
 export async function measureMemory(
   server: DevServer,
   engine: Engine,
   sizes: number[],
-  { idleMs, msPerStart }: { idleMs: number; msPerStart: number },
+  options: ParkOptions,
   log: (line: string) => void,
 ): Promise<{ points: MemoryPoint[]; failed: { runs: number; error: string }[] }> {
+  const { idleMs } = options;
   const client = new BenchClient(server.url);
   const ops = engineOps(client, engine);
-  await ops.finished(await ops.start(5, Date.now() + 500)); // load the code paths once
+  const warm = Date.now() + 500;
+  await ops.finished(await ops.start(5, () => warm)); // load the code paths once
   await sleep(Math.min(idleMs, 5_000));
   const baseline = await rss(server.port);
   const objects = join(server.persistDir, OBJECT_DIRS[engine]);
   const points: MemoryPoint[] = [];
   const failed: { runs: number; error: string }[] = [];
   // Each size once from the baseline, then the largest again after it finished.
-  const batches = [...sizes.map((runs) => ({ runs, batch: 1 })), { runs: sizes.at(-1)!, batch: 2 }];
+  const batches = sizes.map((runs) => ({ runs, batch: 1 }));
+  if (options.again ?? true) batches.push({ runs: sizes.at(-1)!, batch: 2 });
   for (const { runs, batch } of batches) {
     log(`peer: memory — ${engine}, ${runs} parked${batch > 1 ? ", again" : ""}`);
     try {
@@ -133,7 +150,7 @@ export async function measureMemory(
           ops,
           objects,
           { runs, batch, before: batch > 1 ? points.at(-1)!.afterMiB : baseline },
-          { idleMs, msPerStart },
+          options,
         ),
       );
     } catch (error) {
@@ -151,11 +168,11 @@ async function parkBatch(
   ops: EngineOps,
   objects: string,
   { runs, batch, before }: { runs: number; batch: number; before: number },
-  { idleMs, msPerStart }: { idleMs: number; msPerStart: number },
+  { idleMs, msPerStart, staggerMs = 0 }: ParkOptions,
 ): Promise<MemoryPoint> {
   const t0 = Date.now();
-  const wakeAt = t0 + 3_000 + runs * msPerStart + idleMs + 5_000;
-  const ids = await ops.start(runs, wakeAt);
+  const firstWake = t0 + 3_000 + runs * msPerStart + idleMs + 5_000;
+  const ids = await ops.start(runs, (i) => firstWake + i * staggerMs);
   const startSeconds = (Date.now() - t0) / 1000;
   await sleep(idleMs);
   const parkedMiB = await rss(server.port);
