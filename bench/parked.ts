@@ -4,24 +4,15 @@
 // steady stream rather than N objects activating in the same instant, which local workerd does
 // not survive at 10,000. --record keeps the result in bench/results/parked.json for BENCHMARKS.md.
 import { execFileSync } from "node:child_process";
-import { type Engine, type MemoryPoint, measureMemory } from "./peer/memory.ts";
+import { type Engine, measureMemory } from "./peer/memory.ts";
 import { onFreshServer } from "./peer/server.ts";
-import { recordResult } from "./report-recorded.ts";
+import { type ParkedRecord, recordResult } from "./report-recorded.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
 const runs = Number(option("--runs")) || 10_000;
 const engines = (option("--engines") ?? "cairn,cloudflare").split(",") as Engine[];
 const STAGGER_MS = 10;
-
-export interface ParkedRecord {
-  key: string;
-  engine: Engine;
-  runs: number;
-  staggerMs: number;
-  point?: MemoryPoint;
-  failure?: string;
-}
 
 execFileSync(process.execPath, ["scripts/generate-registry.mjs"]);
 const log = (line: string) => process.stderr.write(`parked: ${line}\n`);

@@ -88,7 +88,8 @@ function floorSection(): string[] {
   ];
 }
 
-interface ParkedRecord {
+export interface ParkedRecord {
+  key: string;
   engine: "cairn" | "cloudflare";
   runs: number;
   staggerMs: number;
