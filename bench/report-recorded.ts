@@ -2,6 +2,7 @@
 // bench:fan-out record their results (--record) in bench/results/*.json, with hand-written notes
 // in bench/results/*.md, and every regeneration of BENCHMARKS.md renders them again.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import type { MemoryPoint } from "./peer/memory.ts";
 
 const RESULTS = new URL("./results/", import.meta.url);
 
@@ -93,15 +94,7 @@ export interface ParkedRecord {
   engine: "cairn" | "cloudflare";
   runs: number;
   staggerMs: number;
-  point?: {
-    beforeMiB: number;
-    parkedMiB: number;
-    afterMiB: number;
-    perRunMiB: number;
-    stillParked: number;
-    openObjects: number;
-    startSeconds: number;
-  };
+  point?: MemoryPoint;
   failure?: string;
 }
 
