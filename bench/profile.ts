@@ -6,7 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { freePort, startDevServer } from "../test/support/wrangler-dev.ts";
 import { BenchClient } from "./lib/client.ts";
-import { type CpuProfile, selfTime, WorkerProfiler } from "./lib/inspector.ts";
+import { type CpuProfile, callersOf, type HotSpot, selfTime, WorkerProfiler } from "./lib/inspector.ts";
 import { BENCH_CONFIG } from "./peer/http.ts";
 
 const [mode = "replay", ...rest] = process.argv.slice(2);
@@ -81,7 +81,12 @@ const dir = new URL("./profiles/", import.meta.url);
 mkdirSync(dir, { recursive: true });
 const file = new URL(`${mode}-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`, dir);
 writeFileSync(file, JSON.stringify(profile));
-console.log(`\nself time (the function itself, not its callees):`);
-for (const spot of selfTime(profile))
-  console.log(`${spot.ms.toFixed(1).padStart(9)} ms ${`${spot.share}%`.padStart(6)}  ${spot.frame}`);
+const print = (spots: HotSpot[]) => {
+  for (const spot of spots)
+    console.log(`${spot.ms.toFixed(1).padStart(9)} ms ${`${spot.share}%`.padStart(6)}  ${spot.frame}`);
+};
+console.log("\nself time (the function itself, not its callees):");
+print(selfTime(profile));
+console.log("\nSQLite (`exec`) by caller:");
+print(callersOf(profile, "exec"));
 console.log(`\nprofile: ${file.pathname}`);

@@ -62,22 +62,56 @@ export interface HotSpot {
   share: number;
 }
 
-/** Time spent in each function itself (not its callees), largest first. */
-export function selfTime(profile: CpuProfile, top = 25): HotSpot[] {
+type ProfileNode = CpuProfile["nodes"][number];
+
+function frameName({ callFrame: frame }: ProfileNode): string {
+  const file = frame.url.split("/").at(-1) ?? "";
+  return file ? `${frame.functionName || "(anonymous)"} ${file}:${frame.lineNumber + 1}` : frame.functionName;
+}
+
+/**
+ * Sampled time per key, largest first. `keyOf` names a sample by its node and its chain of
+ * callers (nearest first), or skips it with `undefined`.
+ */
+function tally(
+  profile: CpuProfile,
+  top: number,
+  keyOf: (node: ProfileNode, callers: ProfileNode[]) => string | undefined,
+): HotSpot[] {
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  const callers = (node: ProfileNode) => {
+    const chain: ProfileNode[] = [];
+    for (let id = parentOf.get(node.id); id !== undefined && chain.length < 3; id = parentOf.get(id))
+      chain.push(byNode.get(id)!);
+    return chain;
+  };
   const totals = new Map<string, number>();
   let all = 0;
   profile.samples.forEach((nodeId, i) => {
-    const frame = byNode.get(nodeId)?.callFrame;
-    if (!frame) return;
-    const file = frame.url.split("/").at(-1) ?? "";
-    const key = file ? `${frame.functionName || "(anonymous)"} ${file}:${frame.lineNumber + 1}` : frame.functionName;
+    const node = byNode.get(nodeId);
     const us = profile.timeDeltas[i] ?? 0;
-    totals.set(key, (totals.get(key) ?? 0) + us);
     all += us;
+    const key = node && keyOf(node, callers(node));
+    if (key !== undefined) totals.set(key, (totals.get(key) ?? 0) + us);
   });
   return [...totals]
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([frame, us]) => ({ frame, ms: Math.round(us / 100) / 10, share: Math.round((us / all) * 1000) / 10 }));
+}
+
+/** Time spent in each function itself (not its callees), largest first. */
+export function selfTime(profile: CpuProfile, top = 25): HotSpot[] {
+  return tally(profile, top, (node) => frameName(node));
+}
+
+/** Where the time of one native function (e.g. SQLite's `exec`) comes from: its callers' chains. */
+export function callersOf(profile: CpuProfile, functionName: string, top = 12): HotSpot[] {
+  return tally(profile, top, (node, chain) =>
+    node.callFrame.functionName === functionName
+      ? chain.map((caller) => caller.callFrame.functionName || "(anonymous)").join(" ← ")
+      : undefined,
+  );
 }
