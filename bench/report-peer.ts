@@ -63,8 +63,9 @@ function fanOutSection({ fanOut }: PeerResults): string[] {
     "## Fan-out: one invocation to N runs",
     "",
     "Cairn: one invocation of the `daily-digest-cron` trigger fans out through the Queue to N subscriptions of the",
-    "subscribable `daily-digest` workflow (one step each); time until all N runs succeeded (history polled every",
-    "50 ms). Cloudflare Workflows has no subscriptions; its nearest equivalent is one request creating N instances of",
+    "subscribable `daily-digest` workflow (one step each); time from the client's clock before the invocation to",
+    "the last run's `finishedAt` (one machine, one clock; the history is polled every 50 ms to know when they are",
+    "all done). Cloudflare Workflows has no subscriptions; its nearest equivalent is one request creating N instances of",
     "a one-step workflow with `createBatch` (100 per call, its documented limit) and waiting until all complete.",
     "",
     "| runs | Cairn (trigger → all finished) | Cloudflare Workflows (createBatch → all complete) | Cairn's advantage |",
@@ -74,8 +75,8 @@ function fanOutSection({ fanOut }: PeerResults): string[] {
     ),
     "",
     "The fan-out queue's consumer takes what is there at once (`max_batch_timeout = 0`: with 1 s, a 10-run",
-    "fan-out took 1.1 s, waiting to fill a batch of 100). Cairn's time includes its history poll (every 50 ms);",
-    "larger fan-outs are bounded by run starts (see Fan-out below for 1,000–10,000 subscriptions).",
+    "fan-out took 1.1 s, waiting to fill a batch of 100). Larger fan-outs are bounded by run starts (see Fan-out",
+    "below for 1,000–10,000 subscriptions).",
     "",
   ];
 }

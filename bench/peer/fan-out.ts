@@ -26,9 +26,26 @@ export async function subscribe(client: BenchClient, from: number, to: number): 
 const digestCounts = async (client: BenchClient) =>
   (await client.json<{ counts: Record<string, number> }>("/runs?workflow=daily-digest&limit=1")).counts;
 
+/** The latest `finishedAt` (epoch ms) of the daily-digest runs created since `since`, paging the history. */
+async function lastFinish(client: BenchClient, since: number): Promise<{ runs: number; lastFinishedAt: number }> {
+  let runs = 0;
+  let lastFinishedAt = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await client.json<{ runs: { finishedAt?: string }[]; next?: string }>(
+      `/runs?workflow=daily-digest&since=${since}&limit=1000${cursor ? `&cursor=${cursor}` : ""}`,
+    );
+    for (const run of page.runs) lastFinishedAt = Math.max(lastFinishedAt, Date.parse(run.finishedAt ?? "") || 0);
+    runs += page.runs.length;
+    cursor = page.next;
+  } while (cursor);
+  return { runs, lastFinishedAt };
+}
+
 /**
  * Invokes the trigger once and polls the history until `runs` more daily-digest runs exist and
- * have succeeded; ms from the invocation (within one poll interval).
+ * have succeeded. `allInHistoryMs` is from the poll (within one interval); `allFinishedMs` is
+ * exact: the client's clock before the invocation to the last run's `finishedAt` (one machine).
  */
 export async function cairnFanOut(
   client: BenchClient,
@@ -37,6 +54,7 @@ export async function cairnFanOut(
 ): Promise<{ fannedOut: number; allInHistoryMs?: number; allFinishedMs?: number }> {
   const before = await digestCounts(client);
   const total = (counts: Record<string, number>) => Object.values(counts).reduce((sum, n) => sum + n, 0);
+  const sentAt = Date.now();
   const t0 = performance.now();
   const fired = await post<{ fannedOut: number }>(client, "/triggers/daily-digest-cron/invoke", {});
   let allInHistoryMs: number | undefined;
@@ -45,8 +63,11 @@ export async function cairnFanOut(
     const counts = await digestCounts(client);
     const now = performance.now() - t0;
     if (allInHistoryMs === undefined && total(counts) - total(before) >= runs) allInHistoryMs = now;
-    if ((counts.success ?? 0) - (before.success ?? 0) >= runs)
-      return { fannedOut: fired.fannedOut, allInHistoryMs, allFinishedMs: now };
+    if ((counts.success ?? 0) - (before.success ?? 0) >= runs) {
+      const finished = await lastFinish(client, sentAt);
+      if (finished.runs < runs) throw new Error(`${finished.runs} of ${runs} fanned-out runs are in the history`);
+      return { fannedOut: fired.fannedOut, allInHistoryMs, allFinishedMs: finished.lastFinishedAt - sentAt };
+    }
     await sleep(pollMs);
   }
   return { fannedOut: fired.fannedOut, allInHistoryMs };
