@@ -81,12 +81,18 @@ export class RunObject extends DurableObject<Env> {
     return this.loadedLog;
   }
 
-  /** A synchronous transaction; if it rolls back, the cached run row may hold what it wrote. */
+  /**
+   * A synchronous transaction. If it rolls back, what this object holds in memory may include
+   * what it wrote: the cached run row, and events the log appended (a start whose timer write
+   * failed after `run_started`). Both are dropped and read again from storage, or the next
+   * append would number its event after one that was never stored.
+   */
   private transaction(writes: () => void): void {
     try {
       this.ctx.storage.transactionSync(writes);
     } catch (error) {
       this.rows.forget();
+      this.loadedLog = undefined;
       throw error;
     }
   }

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
-import { indexFaults } from "../fixtures/worker.ts";
+import { indexFaults, runFaults } from "../fixtures/worker.ts";
 import { codeVersion } from "../fixtures/workflows.ts";
 import { fireAlarmsUntil, getRun, request, runStub, startRun, waitForStatus } from "./helpers.ts";
 
@@ -61,6 +61,29 @@ describe("durable run engine", () => {
     expect(run.status).toBe("success");
     expect(await sideEffectCount(`${k}:after`)).toBe(1);
   }, 15_000);
+
+  it("keeps no trace of a start whose transaction rolled back, so its retry numbers events from 1", async () => {
+    // The timer write fails after run_started was appended in the same transaction.
+    runFaults.failNextTimerWrite = 1;
+    const idempotencyKey = key();
+    const send = () =>
+      request("/workflows/greeting?wait=10", {
+        json: { name: "Rollback" },
+        headers: { "idempotency-key": idempotencyKey },
+      });
+    const failed = await send();
+    expect(failed.status).toBe(503);
+    expect(runFaults.failNextTimerWrite).toBe(0);
+    const retried = await send();
+    expect(retried.status).toBe(200);
+    const run = (await retried.json()) as { runId: string; status: string };
+    expect(run.status).toBe("success");
+    const seqs = await runInDurableObject(runStub(run.runId), (_i, state) =>
+      state.storage.sql.exec<{ seq: number; type: string }>("SELECT seq, type FROM events ORDER BY seq").toArray(),
+    );
+    expect(seqs.map((e) => e.seq)).toEqual(seqs.map((_, i) => i + 1));
+    expect(seqs.filter((e) => e.type === "run_started")).toHaveLength(1);
+  });
 
   it("retries a failing step through backoff timers fired by the alarm", async () => {
     const k = key();
