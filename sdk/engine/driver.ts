@@ -86,8 +86,11 @@ export class Driver {
   finished = false;
   fatal?: Error;
   resolveOutcome!: (outcome: DriveOutcome) => void;
-  readonly outcome = new Promise<DriveOutcome>((resolve) => {
+  /** Ends the pass with an error of the log itself (see `append`): nothing more is recorded. */
+  rejectOutcome!: (error: unknown) => void;
+  readonly outcome = new Promise<DriveOutcome>((resolve, reject) => {
     this.resolveOutcome = resolve;
+    this.rejectOutcome = reject;
   });
 
   constructor(
@@ -138,10 +141,13 @@ export class Driver {
     const body = ambientScope.run({ type: "run", scope }, () =>
       Promise.resolve().then(() => this.workflow.runFn(parsed.data, ctx)),
     );
-    body.then(
-      (output) => this.complete(output),
-      (error) => this.fail(error),
-    );
+    body
+      .then(
+        (output) => this.complete(output),
+        (error) => this.fail(error),
+      )
+      // A failed append has already ended the pass through `outcome`.
+      .catch(() => undefined);
     this.scheduleIdleCheck();
     return this.outcome;
   }
@@ -205,6 +211,13 @@ export class Driver {
     this.resolveOutcome(outcome);
   }
 
+  logFailed(error: unknown): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const controller of this.controllers) controller.abort(new Error("run pass ended"));
+    this.rejectOutcome(error);
+  }
+
   /** Code that reached an impossible state ends the run, whatever the user's `catch` does. */
   abortPass(error: Error): never {
     this.fatal = error;
@@ -214,7 +227,16 @@ export class Driver {
 
   append(event: NewRunEvent, options?: AppendOptions): RunEvent | undefined {
     if (this.finished && event.type !== "run_completed" && event.type !== "run_failed") return undefined;
-    const stored = this.log.append(event, options);
+    let stored: RunEvent;
+    try {
+      stored = this.log.append(event, options);
+    } catch (error) {
+      // The log could not record (storage out of memory, say). The code must not go on as if
+      // the step had failed — a user's catch would take a path the run never took — so the
+      // pass ends here with the error, and its caller replays the run from what was stored.
+      this.logFailed(error);
+      throw new PassAbort(`the run's log could not record ${event.type}: ${(error as Error)?.message ?? error}`);
+    }
     applyStepEvent(this.records, stored);
     this.activity++;
     return stored;

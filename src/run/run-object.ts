@@ -91,10 +91,15 @@ export class RunObject extends DurableObject<Env> {
     try {
       this.ctx.storage.transactionSync(writes);
     } catch (error) {
-      this.rows.forget();
-      this.loadedLog = undefined;
+      this.forgetMemory();
       throw error;
     }
+  }
+
+  /** Drops what this object caches of its storage (the run row, the log): read again on next use. */
+  private forgetMemory(): void {
+    this.rows.forget();
+    this.loadedLog = undefined;
   }
 
   private row(): RunRow | undefined {
@@ -205,6 +210,12 @@ export class RunObject extends DurableObject<Env> {
         newToken: () => newHookToken(this.ctx.id.toString()),
         resumeUrl: this.resumeUrl,
       });
+    } catch (error) {
+      // The log failed to record (the driver ended the pass): SQLite may have rolled back more
+      // than the failed write, so the memory of this object is dropped and the alarm's retry
+      // replays the run from storage.
+      this.forgetMemory();
+      throw error;
     } finally {
       this.pass = undefined;
     }

@@ -85,6 +85,18 @@ describe("durable run engine", () => {
     expect(seqs.filter((e) => e.type === "run_started")).toHaveLength(1);
   });
 
+  it("replays a pass whose log failed to record, instead of letting the code catch it as a step failure", async () => {
+    // place-order releases the stock if charging throws. A storage failure recording the
+    // charge's result is not the charge failing: the run must not compensate.
+    runFaults.failAppendOf = "step_completed:charge-card#0";
+    const runId = await startRun("place-order", { sku: "sku-2", amount: 100 });
+    const run = await fireAlarmsUntil(runId, ["success", "failed"]);
+    expect(runFaults.failAppendOf).toBeUndefined();
+    expect(run.status).toBe("success");
+    expect(run.output).toMatchObject({ status: "placed" });
+    expect(run.steps.map((s) => s.id)).toEqual(["reserve-stock#0", "charge-card#0"]);
+  });
+
   it("retries a failing step through backoff timers fired by the alarm", async () => {
     const k = key();
     const runId = await startRun("fixture-retrying", { key: k, failures: 2 });
