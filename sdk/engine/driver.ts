@@ -174,14 +174,21 @@ export class Driver {
       return;
     }
     let externalOutput: LargeValueRef | undefined;
+    let size: ReturnType<typeof checkOutputSize>;
     try {
-      const size = checkOutputSize(this, "the workflow", parsed.data);
-      if (size && this.log.externalize && size.bytes >= (this.log.largeValueBytes ?? Number.POSITIVE_INFINITY)) {
-        externalOutput = await this.log.externalize(size.json, size.bytes);
-      }
+      size = checkOutputSize(this, "the workflow", parsed.data);
     } catch (error) {
       this.fail(error);
       return;
+    }
+    if (size && this.log.externalize && size.bytes >= (this.log.largeValueBytes ?? Number.POSITIVE_INFINITY)) {
+      try {
+        externalOutput = await this.log.externalize(size.json, size.bytes);
+      } catch (error) {
+        // Storing the output failed, not the run: replay it later rather than fail it for good.
+        this.logFailed(error);
+        return;
+      }
     }
     if (this.finished) return;
     this.append({ type: "run_completed", output: parsed.data }, externalOutput ? { externalOutput } : undefined);

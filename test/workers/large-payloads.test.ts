@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { SqlEventLog } from "../../src/log/sql-event-log.ts";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
+import { runFaults } from "../fixtures/worker.ts";
 import { fireAlarmsUntil, request, runStub, startRun, testEnv, waitForStatus } from "./helpers.ts";
 
 describe("large payloads", () => {
@@ -37,5 +38,27 @@ describe("large payloads", () => {
     expect(await sideEffectCount(key)).toBe(1);
     const record = (await (await request(`/runs/${runId}`)).json()) as { steps: { output?: { text: string } }[] };
     expect(record.steps[0]?.output?.text.length).toBe(20 * 1024 * 1024);
+  }, 60_000);
+
+  it("replays a step whose large output could not be stored, without counting it as a failed attempt", async () => {
+    const key = crypto.randomUUID();
+    runFaults.failNextExternalize = 1;
+    const runId = await startRun("fixture-large-output", { key, megabytes: 1 });
+    const done = await fireAlarmsUntil(runId, ["success", "failed"]);
+    expect(runFaults.failNextExternalize).toBe(0);
+    expect(done).toMatchObject({ status: "success", output: { length: 1024 * 1024 } });
+    // The action ran again (its result was lost with the failed write): one attempt, no error recorded.
+    expect(done.steps[0]).toMatchObject({ id: "big-output#0", attempts: 1 });
+    expect(done.steps[0]?.errors).toBeUndefined();
+    expect(await sideEffectCount(key)).toBe(2);
+  }, 60_000);
+
+  it("replays a run whose large output could not be stored instead of failing it", async () => {
+    runFaults.failNextExternalize = 1;
+    const runId = await startRun("fixture-large-result", { megabytes: 1 });
+    const done = await fireAlarmsUntil(runId, ["success", "failed"]);
+    expect(runFaults.failNextExternalize).toBe(0);
+    expect(done.status).toBe("success");
+    expect((done.output as { text: string }).text.length).toBe(1024 * 1024);
   }, 60_000);
 });
