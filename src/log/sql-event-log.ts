@@ -15,6 +15,31 @@ type EventRow = EventColumns & {
   [column: string]: string | number | null;
 };
 
+/**
+ * Large values read from R2 at once while a log loads: up to 6, and no more than 16 MiB together
+ * (a bigger value goes alone), so loading never holds many big values in flight in a 128 MB isolate.
+ */
+const PARALLEL_READS = 6;
+const PARALLEL_READ_BYTES = 16 * 1024 * 1024;
+
+function readBatches<T extends { ref: string }>(values: T[]): T[][] {
+  const batches: T[][] = [];
+  let batch: T[] = [];
+  let bytes = 0;
+  for (const value of values) {
+    const size = (JSON.parse(value.ref) as LargeValueRef).bytes;
+    if (batch.length && (batch.length >= PARALLEL_READS || bytes + size > PARALLEL_READ_BYTES)) {
+      batches.push(batch);
+      batch = [];
+      bytes = 0;
+    }
+    batch.push(value);
+    bytes += size;
+  }
+  if (batch.length) batches.push(batch);
+  return batches;
+}
+
 const TERMINAL_STATUS: Partial<Record<RunEvent["type"], string>> = {
   run_completed: "success",
   run_failed: "failed",
@@ -56,12 +81,15 @@ export class SqlEventLog implements EventLog {
       if (blobRef !== null) external.push({ index: events.length, seq, ref: blobRef });
       events.push(decodeColumns(type, stepId, attempt, seq, at, data));
     }
-    for (const { index, seq, ref: json } of external) {
+    // Large values come back from R2 a few at a time rather than one after another: a run with
+    // many large outputs (long agent transcripts) would otherwise wait out each round trip.
+    const fetchOne = async ({ index, seq, ref: json }: (typeof external)[number]) => {
       const ref = JSON.parse(json) as LargeValueRef;
       const object = await bucket?.get(ref.key);
       if (!object) throw new Error(`large value ${ref.key} of event ${seq} is missing from R2`);
       (events[index] as { output?: unknown }).output = JSON.parse(await object.text());
-    }
+    };
+    for (const batch of readBatches(external)) await Promise.all(batch.map(fetchOne));
     return new SqlEventLog(storage, events, bucket, keyPrefix);
   }
 

@@ -61,4 +61,32 @@ describe("large payloads", () => {
     expect(done.status).toBe("success");
     expect((done.output as { text: string }).text.length).toBe(1024 * 1024);
   }, 60_000);
+
+  it("reads many large values back into their own events when the log loads", async () => {
+    const runId = await startRun("fixture-many-large", { count: 8, kib: 200 });
+    await waitForStatus(runId, ["sleeping"], 20_000);
+    const outputs = await runInDurableObject(runStub(runId), async (_instance, state) => {
+      const refs = state.storage.sql
+        .exec<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE blob_ref IS NOT NULL")
+        .one().n;
+      const reloaded = await SqlEventLog.load(state.storage, testEnv.PAYLOADS);
+      const completed = reloaded.events.filter((e) => e.type === "step_completed") as {
+        stepId: string;
+        output: { i: number; text: string };
+      }[];
+      return {
+        refs,
+        steps: completed.map((e) => ({
+          id: e.stepId,
+          i: e.output.i,
+          length: e.output.text.length,
+          digit: e.output.text[0],
+        })),
+      };
+    });
+    expect(outputs.refs).toBe(8);
+    expect(outputs.steps).toEqual(
+      Array.from({ length: 8 }, (_, i) => ({ id: `numbered-output#${i}`, i, length: 200 * 1024, digit: String(i) })),
+    );
+  }, 60_000);
 });
