@@ -46,6 +46,19 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** Starts `wrangler dev` and resolves once it answers HTTP. */
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      // freePort() cannot hold on to the port it found: a server starting in parallel (other
+      // test files, a bench phase) may bind it first. Try again, with new ports unless fixed.
+      if (attempt >= 4 || !/Address already in use/.test(String(error))) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
+}
+
+async function startOnce(options: DevServerOptions): Promise<DevServer> {
   const port = options.port ?? (await freePort());
   const persistDir = options.persistDir ?? mkdtempSync(join(tmpdir(), "cairn-e2e-"));
   const args = [
