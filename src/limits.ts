@@ -13,6 +13,13 @@ export const MAX_WAIT_SECONDS = 60;
 export const INDEX_RETRY_DELAY_MS = 2_000;
 /** Step and run outputs at least this large (bytes of JSON) are stored in R2, not in the log row. */
 export const LARGE_VALUE_BYTES = 128 * 1024;
+/**
+ * Large values read from R2 at once while a log loads: up to this many, and no more than
+ * LARGE_VALUE_READ_BYTES together (a bigger value goes alone), so loading a run never holds many
+ * big values in flight in a 128 MB isolate.
+ */
+export const LARGE_VALUE_READS = 6;
+export const LARGE_VALUE_READ_BYTES = 16 * 1024 * 1024;
 /** Largest step output without an R2 bucket bound (a SQLite row holds at most 2 MB). */
 export const MAX_INLINE_OUTPUT_BYTES = 1024 * 1024;
 /** Finished runs are deleted this many days after they finish (CAIRN_RETENTION_DAYS overrides). */

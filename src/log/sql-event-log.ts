@@ -4,7 +4,7 @@
 // the value back, so replay and the API never see the difference.
 import type { AppendOptions, EventLog, LargeValueRef } from "../../sdk/engine/event-log.ts";
 import type { NewRunEvent, RunEvent } from "../../sdk/engine/events.ts";
-import { LARGE_VALUE_BYTES } from "../limits.ts";
+import { LARGE_VALUE_BYTES, LARGE_VALUE_READ_BYTES, LARGE_VALUE_READS } from "../limits.ts";
 import { decodeColumns, type EventColumns, encodeEvent } from "./event-codec.ts";
 import { query, run } from "./sql.ts";
 
@@ -15,20 +15,14 @@ type EventRow = EventColumns & {
   [column: string]: string | number | null;
 };
 
-/**
- * Large values read from R2 at once while a log loads: up to 6, and no more than 16 MiB together
- * (a bigger value goes alone), so loading never holds many big values in flight in a 128 MB isolate.
- */
-const PARALLEL_READS = 6;
-const PARALLEL_READ_BYTES = 16 * 1024 * 1024;
-
+/** Groups large values into batches read from R2 together (see LARGE_VALUE_READS). */
 function readBatches<T extends { ref: string }>(values: T[]): T[][] {
   const batches: T[][] = [];
   let batch: T[] = [];
   let bytes = 0;
   for (const value of values) {
     const size = (JSON.parse(value.ref) as LargeValueRef).bytes;
-    if (batch.length && (batch.length >= PARALLEL_READS || bytes + size > PARALLEL_READ_BYTES)) {
+    if (batch.length && (batch.length >= LARGE_VALUE_READS || bytes + size > LARGE_VALUE_READ_BYTES)) {
       batches.push(batch);
       batch = [];
       bytes = 0;
