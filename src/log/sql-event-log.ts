@@ -126,9 +126,12 @@ export class SqlEventLog implements EventLog {
     return () => this.listeners.delete(listener);
   }
 
-  /** Keys of every value this run stored in R2 (for retention). */
-  largeValueKeys(): string[] {
-    return query<{ blob_ref: string }>(this.storage.sql, "SELECT blob_ref FROM events WHERE blob_ref IS NOT NULL").map(
+  /**
+   * Keys of every value a run stored in R2 (for retention). Read from the rows alone: loading the
+   * log would fetch the values, and a purge cut off after deleting them must still find the keys.
+   */
+  static largeValueKeys(sql: SqlStorage): string[] {
+    return query<{ blob_ref: string }>(sql, "SELECT blob_ref FROM events WHERE blob_ref IS NOT NULL").map(
       (row) => (JSON.parse(row.blob_ref) as LargeValueRef).key,
     );
   }

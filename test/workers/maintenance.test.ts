@@ -30,6 +30,27 @@ describe("retention", () => {
     for (const key of keys) expect(await testEnv.PAYLOADS!.head(key)).toBeNull();
   }, 30_000);
 
+  it("finishes a purge cut off after its large values were deleted", async () => {
+    const runId = await startRun("fixture-large-output", { key: crypto.randomUUID(), megabytes: 1 });
+    expect((await fireAlarmsUntil(runId, ["success", "failed"])).status).toBe("success");
+    // What a crash between deleting the run's R2 values and deleting its storage leaves: a log
+    // whose large values are gone, in an object that restarted (nothing of it in memory).
+    await runInDurableObject(runStub(runId), async (instance, state) => {
+      const keys = state.storage.sql
+        .exec<{ blob_ref: string }>("SELECT blob_ref FROM events WHERE blob_ref IS NOT NULL")
+        .toArray()
+        .map((r) => (JSON.parse(r.blob_ref) as { key: string }).key);
+      await testEnv.PAYLOADS!.delete(keys);
+      (instance as unknown as { forgetMemory(): void }).forgetMemory();
+    });
+    expect(await runDurableObjectAlarm(runStub(runId))).toBe(true);
+    expect((await request(`/runs/${runId}`)).status).toBe(404);
+    const after = (await (await request("/runs?workflow=fixture-large-output&limit=1000")).json()) as {
+      runs: { runId: string }[];
+    };
+    expect(after.runs.some((r) => r.runId === runId)).toBe(false);
+  }, 30_000);
+
   it("never deletes a live run", async () => {
     const runId = await startRun("fixture-approver", { key: crypto.randomUUID() });
     await waitForStatus(runId, ["waiting_on_hook"]);
