@@ -11,12 +11,10 @@ import {
   MAX_INLINE_OUTPUT_BYTES,
   STEP_BUDGET_PER_PASS,
 } from "../limits.ts";
-import { migrate } from "../log/migrations.ts";
 import { SqlEventLog } from "../log/sql-event-log.ts";
 import { query } from "../log/sql.ts";
-import { Timers } from "../scheduler/timers.ts";
 import { parseHookPayload } from "./hook-payload.ts";
-import { RunRows } from "./run-rows.ts";
+import { RunStore } from "./run-store.ts";
 import { StatusWaiters } from "./status-waiters.ts";
 import { planSuspension } from "./suspension.ts";
 import { buildTrace, type Span } from "./trace.ts";
@@ -55,55 +53,26 @@ export interface StartResult {
 type HookRow = { step_id: string; token: string; status: string; timeout_at: number | null };
 
 export class RunObject extends DurableObject<Env> {
-  private readonly timers: Timers;
-  private loadedLog?: Promise<SqlEventLog>;
+  private readonly store: RunStore;
   private readonly hookSchemas = new Map<string, HookOptions<unknown>["schema"]>();
   private pass?: AbortController;
   private readonly waiters = new StatusWaiters();
-  private readonly rows: RunRows;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrate(ctx.storage.sql);
-    this.timers = new Timers(ctx.storage);
-    this.rows = new RunRows(ctx.storage.sql);
+    this.store = new RunStore(ctx.storage, env.PAYLOADS, `runs/${ctx.id.toString()}`);
   }
 
-  /** The event log, read from SQLite (and R2 for large values) once per object lifetime. */
-  private openLog(): Promise<SqlEventLog> {
-    this.loadedLog ??= SqlEventLog.load(this.ctx.storage, this.env.PAYLOADS, `runs/${this.ctx.id.toString()}`).then(
-      (log) => {
-        // A terminal event's projection rewrites the run row.
-        log.subscribe(() => this.rows.forget());
-        return log;
-      },
-    );
-    return this.loadedLog;
+  private get rows() {
+    return this.store.rows;
   }
 
-  /**
-   * A synchronous transaction. If it rolls back, what this object holds in memory may include
-   * what it wrote: the cached run row, and events the log appended (a start whose timer write
-   * failed after `run_started`). Both are dropped and read again from storage, or the next
-   * append would number its event after one that was never stored.
-   */
-  private transaction(writes: () => void): void {
-    try {
-      this.ctx.storage.transactionSync(writes);
-    } catch (error) {
-      this.forgetMemory();
-      throw error;
-    }
-  }
-
-  /** Drops what this object caches of its storage (the run row, the log): read again on next use. */
-  private forgetMemory(): void {
-    this.rows.forget();
-    this.loadedLog = undefined;
+  private get timers() {
+    return this.store.timers;
   }
 
   private row(): RunRow | undefined {
-    return this.rows.get();
+    return this.store.row();
   }
 
   private origin(row: RunRow | undefined): string {
@@ -116,7 +85,7 @@ export class RunObject extends DurableObject<Env> {
 
   /** Records the start and arms the alarm; a second start of the same run id returns it as is. */
   async start(request: StartRequest): Promise<Result<StartResult>> {
-    const log = await this.openLog();
+    const log = await this.store.log();
     const existing = this.row();
     if (existing) {
       const sameStart = this.rows.inputHash() === request.inputHash;
@@ -126,7 +95,7 @@ export class RunObject extends DurableObject<Env> {
       return { ok: true, value: { runId: existing.id, status: existing.status, created: false } };
     }
     const now = Date.now();
-    this.transaction(() => {
+    this.store.transaction(() => {
       this.rows.insert(request, now);
       log.append({
         type: "run_started",
@@ -181,7 +150,7 @@ export class RunObject extends DurableObject<Env> {
   }
 
   private async runPass(now: number): Promise<void> {
-    const log = await this.openLog();
+    const log = await this.store.log();
     const row = this.row()!;
     const workflow = registry.workflows.get(row.workflow);
     if (!workflow) {
@@ -214,7 +183,7 @@ export class RunObject extends DurableObject<Env> {
       // The log failed to record (the driver ended the pass): SQLite may have rolled back more
       // than the failed write, so the memory of this object is dropped and the alarm's retry
       // replays the run from storage.
-      this.forgetMemory();
+      this.store.forget();
       throw error;
     } finally {
       this.pass = undefined;
@@ -226,7 +195,7 @@ export class RunObject extends DurableObject<Env> {
   private suspend(waits: Wait[]): void {
     if (TERMINAL_STATUSES.has(this.row()?.status ?? "")) return;
     const plan = planSuspension(waits);
-    this.transaction(() => {
+    this.store.transaction(() => {
       for (const timer of plan.timers) this.timers.set(timer.key, timer.kind, timer.dueAt);
       this.rows.setStatus(plan.status, plan.wakeAt);
     });
@@ -256,10 +225,8 @@ export class RunObject extends DurableObject<Env> {
     await historyIndex(this.env).remove(row.id);
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
-    this.rows.forget();
-    this.loadedLog = undefined;
+    this.store.reset();
     this.hookSchemas.clear();
-    migrate(this.ctx.storage.sql);
   }
 
   /**
@@ -272,10 +239,10 @@ export class RunObject extends DurableObject<Env> {
     if (this.pass || (await this.ctx.storage.getAlarm()) !== null) return "healthy";
     const earliest = this.timers.earliest();
     if (earliest === undefined && row.status === "waiting_on_hook") return "waiting";
-    const log = await this.openLog();
+    const log = await this.store.log();
     const detail =
       earliest === undefined ? `status ${row.status} with no timer and no alarm` : "a timer was due with no alarm set";
-    this.transaction(() => {
+    this.store.transaction(() => {
       log.append({ type: "run_stall_detected", detail });
       this.timers.set("drive", "drive", Date.now());
     });
@@ -302,7 +269,7 @@ export class RunObject extends DurableObject<Env> {
 
   /** Resolves once the log has more than `after` events (or the run is finished, or time is up). */
   async waitForEvents(after: number, timeoutMs: number): Promise<{ length: number; finished: boolean }> {
-    const log = await this.openLog();
+    const log = await this.store.log();
     if (log.events.length <= after && !TERMINAL_STATUSES.has(this.row()?.status ?? "")) {
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -318,7 +285,7 @@ export class RunObject extends DurableObject<Env> {
   }
 
   async get(options: { showTokens: boolean; includeTrace?: boolean }): Promise<Result<RunView & { trace?: Span[] }>> {
-    const log = await this.openLog();
+    const log = await this.store.log();
     const row = this.row();
     if (!row) return fail("run_not_found", "no run with this id");
     return {
@@ -331,7 +298,7 @@ export class RunObject extends DurableObject<Env> {
   }
 
   async events(after: number, limit: number) {
-    const log = await this.openLog();
+    const log = await this.store.log();
     if (!this.row()) return fail("run_not_found", "no run with this id");
     const page = log.events.slice(after, after + limit);
     const next = after + page.length < log.events.length ? after + page.length : undefined;
@@ -365,7 +332,7 @@ export class RunObject extends DurableObject<Env> {
   // ---- writes from outside ------------------------------------------------------------
 
   async cancel(reason?: string): Promise<Result<{ runId: string; status: RunStatus }>> {
-    const log = await this.openLog();
+    const log = await this.store.log();
     const row = this.row();
     if (!row) return fail("run_not_found", "no run with this id");
     if (TERMINAL_STATUSES.has(row.status))
@@ -381,7 +348,7 @@ export class RunObject extends DurableObject<Env> {
 
   /** Resumes a hook: the token is the credential, checked in constant time; single use. */
   async resumeHook(token: string, payload: unknown, source: "body" | "query"): Promise<Result<{ runId: string }>> {
-    const log = await this.openLog();
+    const log = await this.store.log();
     const row = this.row();
     const hooks = query<HookRow>(this.ctx.storage.sql, "SELECT step_id, token, status, timeout_at FROM hooks");
     const hook = hooks.find((candidate) => safeEqual(candidate.token, token));
@@ -393,7 +360,7 @@ export class RunObject extends DurableObject<Env> {
     const schema = await this.hookSchema(token);
     const parsed = parseHookPayload(schema, payload, source);
     if (!parsed.ok) return parsed;
-    this.transaction(() => {
+    this.store.transaction(() => {
       log.append({ type: "hook_resumed", stepId: hook.step_id, payload: parsed.value });
       this.timers.set("drive", "drive", Date.now());
     });
@@ -403,7 +370,7 @@ export class RunObject extends DurableObject<Env> {
 
   /** The hook's schema lives in the workflow's code: a side-effect-free replay recovers it. */
   private async hookSchema(token: string): Promise<HookOptions<unknown>["schema"]> {
-    const log = await this.openLog();
+    const log = await this.store.log();
     if (this.hookSchemas.has(token)) return this.hookSchemas.get(token);
     const created = log.events.find((e) => e.type === "hook_created" && e.token === token);
     if (created?.type !== "hook_created" || created.schema === undefined) return undefined;

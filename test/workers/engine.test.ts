@@ -54,7 +54,7 @@ describe("durable run engine", () => {
       state.storage.sql.exec("DELETE FROM timers");
       state.storage.sql.exec("UPDATE run SET status = 'running'");
       // A restart also forgets what the object held in memory, the run row it had read included.
-      (instance as unknown as { rows: { forget(): void } }).rows.forget();
+      (instance as unknown as { store: { forget(): void } }).store.forget();
       await state.storage.setAlarm(Date.parse(sleeping.wakeAt!));
     });
     const run = await waitForStatus(runId, ["success", "failed"], 10_000);

@@ -41,7 +41,7 @@ describe("retention", () => {
         .toArray()
         .map((r) => (JSON.parse(r.blob_ref) as { key: string }).key);
       await testEnv.PAYLOADS!.delete(keys);
-      (instance as unknown as { forgetMemory(): void }).forgetMemory();
+      (instance as unknown as { store: { forget(): void } }).store.forget();
     });
     expect(await runDurableObjectAlarm(runStub(runId))).toBe(true);
     expect((await request(`/runs/${runId}`)).status).toBe(404);
