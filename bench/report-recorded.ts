@@ -49,6 +49,27 @@ export function recordResult<T extends object>(name: string, key: keyof T, resul
 const notes = (name: string) => (existsSync(file(name)) ? readFileSync(file(name), "utf8").trim().split("\n") : []);
 const n = (x: number | undefined) => (x === undefined ? "" : x.toLocaleString("en"));
 
+/** A recorded section: heading, optional intro, a table, then the hand-written notes file's lines. */
+function recordedTable(
+  heading: string,
+  columns: string[],
+  rows: string[],
+  notesFile: string,
+  intro: string[] = [],
+): string[] {
+  return [
+    `## ${heading}`,
+    "",
+    ...(intro.length ? [...intro, ""] : []),
+    `| ${columns.join(" | ")} |`,
+    `| ${columns.map(() => "---").join(" | ")} |`,
+    ...rows,
+    "",
+    ...notes(notesFile),
+    "",
+  ];
+}
+
 function loadRow(r: LoadRecord): string {
   if (!r.ok && r.failure) return `| ${n(r.runs)} | **no**: ${r.failure} | | | | | | |`;
   const m = r.memoryMiB;
@@ -77,16 +98,12 @@ export interface FloorRecord {
 function floorSection(): string[] {
   const floor = readRecords<FloorRecord>("floor.json");
   if (floor.length === 0) return [];
-  return [
-    "## Throughput ceiling: a bare Durable Object per request (`npm run bench:floor -- --record`)",
-    "",
-    "| case | in flight | requests/s |",
-    "| --- | --- | --- |",
-    ...floor.map((r) => `| ${r.case} | ${r.inFlight} | ${n(r.perSecond)} |`),
-    "",
-    ...notes("floor.md"),
-    "",
-  ];
+  return recordedTable(
+    "Throughput ceiling: a bare Durable Object per request (`npm run bench:floor -- --record`)",
+    ["case", "in flight", "requests/s"],
+    floor.map((r) => `| ${r.case} | ${r.inFlight} | ${n(r.perSecond)} |`),
+    "floor.md",
+  );
 }
 
 export interface ParkedRecord {
@@ -108,16 +125,23 @@ function parkedSection(): string[] {
     p
       ? `| ${ENGINE_NAMES[engine]} | ${n(runs)} | ${p.beforeMiB} MiB | ${p.parkedMiB} MiB | **${p.perRunMiB} MiB** | ${n(p.openObjects)} | ${n(p.stillParked)} | ${p.afterMiB} MiB | ${p.startSeconds} s | ${p.perRunMiB < 0.2 ? "met" : "**missed**"} |`
       : `| ${ENGINE_NAMES[engine]} | ${n(runs)} | **failed**: ${failure} | | | | | | | |`;
-  return [
-    "## Memory per parked run at 10,000 (`npm run bench:parked -- --record`)",
-    "",
-    "| engine | runs | before | parked | per parked run | open | still sleeping | after finished | time to start all | < 0.2 MiB |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...parked.map(row),
-    "",
-    ...notes("parked.md"),
-    "",
-  ];
+  return recordedTable(
+    "Memory per parked run at 10,000 (`npm run bench:parked -- --record`)",
+    [
+      "engine",
+      "runs",
+      "before",
+      "parked",
+      "per parked run",
+      "open",
+      "still sleeping",
+      "after finished",
+      "time to start all",
+      "< 0.2 MiB",
+    ],
+    parked.map(row),
+    "parked.md",
+  );
 }
 
 export function recordedSections(): string[] {
@@ -126,27 +150,33 @@ export function recordedSections(): string[] {
   return [
     ...floorSection(),
     ...parkedSection(),
-    "## Load (`npm run bench:load -- --runs N`, greeting runs, 100 in flight, wrangler dev)",
-    "",
-    "| runs | all succeeded | distinct ids | history count | 5xx while waiting | time | runs/s | workerd RSS before / peak / idle after |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    ...load.map(loadRow),
-    "",
-    ...notes("load.md"),
-    "",
-    "## Fan-out (`npm run bench:fan-out -- --subscriptions N`)",
-    "",
-    "One invocation of the `daily-digest-cron` trigger fanned out through the Queue to N subscriptions of the",
-    "subscribable `daily-digest` workflow; time from the trigger to every run in the history, and to every run",
-    "finished.",
-    "",
-    "| subscriptions | all runs in history | all runs finished |",
-    "| --- | --- | --- |",
-    ...fanOut.map(
-      (r) => `| ${n(r.subscriptions)} | ${seconds(r.allInHistorySeconds)} | ${seconds(r.allFinishedSeconds)} |`,
+    ...recordedTable(
+      "Load (`npm run bench:load -- --runs N`, greeting runs, 100 in flight, wrangler dev)",
+      [
+        "runs",
+        "all succeeded",
+        "distinct ids",
+        "history count",
+        "5xx while waiting",
+        "time",
+        "runs/s",
+        "workerd RSS before / peak / idle after",
+      ],
+      load.map(loadRow),
+      "load.md",
     ),
-    "",
-    ...notes("fan-out.md"),
-    "",
+    ...recordedTable(
+      "Fan-out (`npm run bench:fan-out -- --subscriptions N`)",
+      ["subscriptions", "all runs in history", "all runs finished"],
+      fanOut.map(
+        (r) => `| ${n(r.subscriptions)} | ${seconds(r.allInHistorySeconds)} | ${seconds(r.allFinishedSeconds)} |`,
+      ),
+      "fan-out.md",
+      [
+        "One invocation of the `daily-digest-cron` trigger fanned out through the Queue to N subscriptions of the",
+        "subscribable `daily-digest` workflow; time from the trigger to every run in the history, and to every run",
+        "finished.",
+      ],
+    ),
   ];
 }

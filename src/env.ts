@@ -33,7 +33,15 @@ export interface Env {
   ANTHROPIC_BASE_URL?: string;
 }
 
+// The history object's id, derived once per namespace: every run reaches it twice.
+const historyIds = new WeakMap<Env["INDEX"], DurableObjectId>();
+
 /** The run history: one IndexObject every run reports its summary to. */
 export function historyIndex(env: Pick<Env, "INDEX">) {
-  return env.INDEX.get(env.INDEX.idFromName("global"));
+  let id = historyIds.get(env.INDEX);
+  if (!id) {
+    id = env.INDEX.idFromName("global");
+    historyIds.set(env.INDEX, id);
+  }
+  return env.INDEX.get(id);
 }

@@ -1,9 +1,8 @@
 // One attempt of an action, LLM or agent-turn step: start, durability, timeout, outcome.
 import { CairnError, StepTimeoutError, ValidationError } from "../errors.ts";
-import { type Driver, PassAbort } from "./driver.ts";
+import type { Driver } from "./driver.ts";
 import { serializeError } from "./error-codec.ts";
 import type { LargeValueRef } from "./event-log.ts";
-import { checkOutputSize } from "./guards.ts";
 import { backoffDelayMs, resolveRetryPolicy } from "./retry-policy.ts";
 import { ambientScope, type StepCall } from "./scope.ts";
 import type { StepRecord } from "./step-records.ts";
@@ -52,14 +51,7 @@ export async function runAttempt<T>(
     const value = await ambientScope.run({ type: "action", slug: call.name }, () =>
       withTimeout(call.execute(controller.signal, attempt), stepId, call.timeoutMs, controller),
     );
-    const size = checkOutputSize(driver, stepId, value);
-    const externalOutput =
-      size && driver.log.externalize && size.bytes >= (driver.log.largeValueBytes ?? Number.POSITIVE_INFINITY)
-        ? await driver.log.externalize(size.json, size.bytes).catch((error: unknown) => {
-            throw new LogFailure(error);
-          })
-        : undefined;
-    outcome = { ok: true, value, externalOutput };
+    outcome = { ok: true, value, externalOutput: await driver.storeOutput(stepId, value) };
   } catch (error) {
     outcome = { ok: false, error };
   } finally {
@@ -68,11 +60,7 @@ export async function runAttempt<T>(
     driver.activity++;
     driver.scheduleIdleCheck();
   }
-  // Storing the output failed, not the step: the pass ends and the run is replayed (see append).
-  if (!outcome.ok && outcome.error instanceof LogFailure) {
-    driver.logFailed(outcome.error.cause);
-    throw new PassAbort(`the output of ${stepId} could not be stored: ${String(outcome.error.cause)}`);
-  }
+  // A pass that ended meanwhile (canceled, or the output could not be stored) records nothing.
   if (driver.finished) return new Promise<never>(() => {});
   if (outcome.ok) {
     const usage = call.usageOf?.(outcome.value);
@@ -93,13 +81,6 @@ export async function runAttempt<T>(
   const retryAt = driver.now() + Math.max(backoffDelayMs(policy, attempt), retryAfterMs);
   driver.append({ type: "step_retrying", stepId, attempt, error, retryAt });
   return driver.block({ kind: "retry", stepId, wakeAt: retryAt }, stepId);
-}
-
-/** The log (its large-value store) failed while recording a step's result. */
-export class LogFailure extends Error {
-  constructor(override readonly cause: unknown) {
-    super(`the run's log failed: ${(cause as Error)?.message ?? cause}`);
-  }
 }
 
 /** A stub's answer must fit the step's output schema, like the real step's would. */

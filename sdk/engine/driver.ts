@@ -174,21 +174,11 @@ export class Driver {
       return;
     }
     let externalOutput: LargeValueRef | undefined;
-    let size: ReturnType<typeof checkOutputSize>;
     try {
-      size = checkOutputSize(this, "the workflow", parsed.data);
+      externalOutput = await this.storeOutput("the workflow", parsed.data);
     } catch (error) {
-      this.fail(error);
+      this.fail(error); // a no-op when storing failed: that ended the pass already
       return;
-    }
-    if (size && this.log.externalize && size.bytes >= (this.log.largeValueBytes ?? Number.POSITIVE_INFINITY)) {
-      try {
-        externalOutput = await this.log.externalize(size.json, size.bytes);
-      } catch (error) {
-        // Storing the output failed, not the run: replay it later rather than fail it for good.
-        this.logFailed(error);
-        return;
-      }
     }
     if (this.finished) return;
     this.append({ type: "run_completed", output: parsed.data }, externalOutput ? { externalOutput } : undefined);
@@ -218,6 +208,24 @@ export class Driver {
     this.resolveOutcome(outcome);
   }
 
+  /**
+   * Checks an output against the size limit (throwing `step_output_too_large`) and, when it is
+   * large, stores it outside the log and returns the reference. A store that fails is the log
+   * failing, not the step or the run: the pass ends (`logFailed`) and the run is replayed.
+   */
+  async storeOutput(where: string, value: unknown): Promise<LargeValueRef | undefined> {
+    const size = checkOutputSize(this, where, value);
+    if (!size || !this.log.externalize || size.bytes < (this.log.largeValueBytes ?? Number.POSITIVE_INFINITY))
+      return undefined;
+    try {
+      return await this.log.externalize(size.json, size.bytes);
+    } catch (error) {
+      this.logFailed(error);
+      throw new PassAbort(`the output of ${where} could not be stored: ${(error as Error)?.message ?? error}`);
+    }
+  }
+
+  /** The log could not record: the pass ends with its error, and nothing more is recorded. */
   logFailed(error: unknown): void {
     if (this.finished) return;
     this.finished = true;

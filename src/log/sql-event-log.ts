@@ -16,12 +16,12 @@ type EventRow = EventColumns & {
 };
 
 /** Groups large values into batches read from R2 together (see LARGE_VALUE_READS). */
-function readBatches<T extends { ref: string }>(values: T[]): T[][] {
+function readBatches<T extends { ref: LargeValueRef }>(values: T[]): T[][] {
   const batches: T[][] = [];
   let batch: T[] = [];
   let bytes = 0;
   for (const value of values) {
-    const size = (JSON.parse(value.ref) as LargeValueRef).bytes;
+    const size = value.ref.bytes;
     if (batch.length && (batch.length >= LARGE_VALUE_READS || bytes + size > LARGE_VALUE_READ_BYTES)) {
       batches.push(batch);
       batch = [];
@@ -61,7 +61,7 @@ export class SqlEventLog implements EventLog {
       "SELECT type, step_id, attempt, seq, at, data, blob_ref FROM events ORDER BY seq",
     );
     const events: RunEvent[] = [];
-    const external: { index: number; seq: number; ref: string }[] = [];
+    const external: { index: number; seq: number; ref: LargeValueRef }[] = [];
     for (const row of cursor.raw()) {
       const [type, stepId, attempt, seq, at, data, blobRef] = row as [
         string,
@@ -72,13 +72,12 @@ export class SqlEventLog implements EventLog {
         string,
         string | null,
       ];
-      if (blobRef !== null) external.push({ index: events.length, seq, ref: blobRef });
+      if (blobRef !== null) external.push({ index: events.length, seq, ref: JSON.parse(blobRef) as LargeValueRef });
       events.push(decodeColumns(type, stepId, attempt, seq, at, data));
     }
     // Large values come back from R2 a few at a time rather than one after another: a run with
     // many large outputs (long agent transcripts) would otherwise wait out each round trip.
-    const fetchOne = async ({ index, seq, ref: json }: (typeof external)[number]) => {
-      const ref = JSON.parse(json) as LargeValueRef;
+    const fetchOne = async ({ index, seq, ref }: (typeof external)[number]) => {
       const object = await bucket?.get(ref.key);
       if (!object) throw new Error(`large value ${ref.key} of event ${seq} is missing from R2`);
       (events[index] as { output?: unknown }).output = JSON.parse(await object.text());

@@ -63,14 +63,6 @@ export class RunObject extends DurableObject<Env> {
     this.store = new RunStore(ctx.storage, env.PAYLOADS, `runs/${ctx.id.toString()}`);
   }
 
-  private get rows() {
-    return this.store.rows;
-  }
-
-  private get timers() {
-    return this.store.timers;
-  }
-
   private row(): RunRow | undefined {
     return this.store.row();
   }
@@ -88,7 +80,7 @@ export class RunObject extends DurableObject<Env> {
     const log = await this.store.log();
     const existing = this.row();
     if (existing) {
-      const sameStart = this.rows.inputHash() === request.inputHash;
+      const sameStart = this.store.rows.inputHash() === request.inputHash;
       if (request.idempotencyKey && !sameStart) {
         return fail("idempotency_conflict", "this Idempotency-Key already started a run with a different input");
       }
@@ -96,7 +88,7 @@ export class RunObject extends DurableObject<Env> {
     }
     const now = Date.now();
     this.store.transaction(() => {
-      this.rows.insert(request, now);
+      this.store.rows.insert(request, now);
       log.append({
         type: "run_started",
         workflow: request.workflow,
@@ -107,10 +99,10 @@ export class RunObject extends DurableObject<Env> {
       });
       // Starting goes through the alarm too: if the isolate dies after the 202, the alarm
       // still fires and the run starts.
-      this.timers.set("drive", "drive", now);
+      this.store.timers.set("drive", "drive", now);
     });
-    await this.timers.rearm();
-    const history = { summary: summaryOf(this.row()!), version: this.rows.indexVersion() };
+    await this.store.timers.rearm();
+    const history = { summary: summaryOf(this.row()!), version: this.store.rows.indexVersion() };
     return { ok: true, value: { runId: request.runId, status: "queued", created: true, history } };
   }
 
@@ -122,16 +114,16 @@ export class RunObject extends DurableObject<Env> {
     const now = Date.now();
     // An alarm fired ahead of time (a test firing it) advances the run's clock to the
     // earliest timer, so the driver never sees a timer as due before its time.
-    const logicalNow = Math.max(now, this.timers.earliest() ?? now);
-    const fired = this.timers.due(logicalNow);
-    this.timers.delete(fired.map((t) => t.key));
+    const logicalNow = Math.max(now, this.store.timers.earliest() ?? now);
+    const fired = this.store.timers.due(logicalNow);
+    this.store.timers.delete(fired.map((t) => t.key));
     // A pass cut off mid-way is replayed (decision 0008). After a process restart its alarm fires
     // again without isRetry and its timers are gone: a queued or running run with no timer left
     // (a backoff or yield keeps one) and no pass in flight here is the tell.
     const cutOff =
       !this.pass &&
       (row.status === "queued" || row.status === "running") &&
-      this.timers.earliest(["index", "retention", "hook_timeout"]) === undefined;
+      this.store.timers.earliest(["index", "retention", "hook_timeout"]) === undefined;
     const interrupted = info?.isRetry || cutOff;
     const wantsDrive = interrupted || fired.some((t) => t.kind !== "index" && t.kind !== "retention");
     // Should the isolate die during the pass, this handler never returns and the runtime
@@ -142,8 +134,8 @@ export class RunObject extends DurableObject<Env> {
       return;
     }
     this.scheduleRetention();
-    if (this.rows.indexDirty()) await this.pushIndex();
-    await this.timers.rearm();
+    if (this.store.rows.indexDirty()) await this.pushIndex();
+    await this.store.timers.rearm();
     // Waiters hear of the new status only once the next alarm is armed, so whoever reacts
     // (a test firing the alarm, a client) sees the run's timers in place.
     this.settled();
@@ -164,7 +156,7 @@ export class RunObject extends DurableObject<Env> {
       });
       return;
     }
-    this.rows.setStatus("running", null, row.started_at ?? now);
+    this.store.rows.setStatus("running", null, row.started_at ?? now);
     this.pass = new AbortController();
     let outcome: DriveOutcome;
     try {
@@ -196,8 +188,8 @@ export class RunObject extends DurableObject<Env> {
     if (TERMINAL_STATUSES.has(this.row()?.status ?? "")) return;
     const plan = planSuspension(waits);
     this.store.transaction(() => {
-      for (const timer of plan.timers) this.timers.set(timer.key, timer.kind, timer.dueAt);
-      this.rows.setStatus(plan.status, plan.wakeAt);
+      for (const timer of plan.timers) this.store.timers.set(timer.key, timer.kind, timer.dueAt);
+      this.store.rows.setStatus(plan.status, plan.wakeAt);
     });
   }
 
@@ -213,7 +205,7 @@ export class RunObject extends DurableObject<Env> {
     const row = this.row();
     if (!row?.finished_at || !TERMINAL_STATUSES.has(row.status)) return;
     const days = Number(this.env.CAIRN_RETENTION_DAYS ?? DEFAULT_RETENTION_DAYS);
-    this.timers.set("retention", "retention", row.finished_at + days * 86_400_000);
+    this.store.timers.set("retention", "retention", row.finished_at + days * 86_400_000);
   }
 
   /** Deletes the run: its large values in R2, its history entry, then all of its storage. */
@@ -237,16 +229,16 @@ export class RunObject extends DurableObject<Env> {
     const row = this.row();
     if (!row || TERMINAL_STATUSES.has(row.status)) return "finished";
     if (this.pass || (await this.ctx.storage.getAlarm()) !== null) return "healthy";
-    const earliest = this.timers.earliest();
+    const earliest = this.store.timers.earliest();
     if (earliest === undefined && row.status === "waiting_on_hook") return "waiting";
     const log = await this.store.log();
     const detail =
       earliest === undefined ? `status ${row.status} with no timer and no alarm` : "a timer was due with no alarm set";
     this.store.transaction(() => {
       log.append({ type: "run_stall_detected", detail });
-      this.timers.set("drive", "drive", Date.now());
+      this.store.timers.set("drive", "drive", Date.now());
     });
-    await this.timers.rearm();
+    await this.store.timers.rearm();
     return "recovered";
   }
 
@@ -256,12 +248,12 @@ export class RunObject extends DurableObject<Env> {
   private async pushIndex(): Promise<void> {
     const row = this.row();
     if (!row) return;
-    const version = this.rows.indexVersion();
+    const version = this.store.rows.indexVersion();
     try {
       await historyIndex(this.env).upsert(summaryOf(row), version);
-      this.rows.markIndexed(version);
+      this.store.rows.markIndexed(version);
     } catch {
-      this.timers.set("index", "index", Date.now() + INDEX_RETRY_DELAY_MS);
+      this.store.timers.set("index", "index", Date.now() + INDEX_RETRY_DELAY_MS);
     }
   }
 
@@ -341,7 +333,7 @@ export class RunObject extends DurableObject<Env> {
     this.pass?.abort();
     this.scheduleRetention();
     await this.pushIndex();
-    await this.timers.rearm();
+    await this.store.timers.rearm();
     this.settled();
     return { ok: true, value: { runId: row.id, status: "canceled" } };
   }
@@ -362,9 +354,9 @@ export class RunObject extends DurableObject<Env> {
     if (!parsed.ok) return parsed;
     this.store.transaction(() => {
       log.append({ type: "hook_resumed", stepId: hook.step_id, payload: parsed.value });
-      this.timers.set("drive", "drive", Date.now());
+      this.store.timers.set("drive", "drive", Date.now());
     });
-    await this.timers.rearm();
+    await this.store.timers.rearm();
     return { ok: true, value: { runId: row.id } };
   }
 
