@@ -6,28 +6,12 @@ import type { ActionDefinition } from "./action.ts";
 import { UsageError } from "./errors.ts";
 import { getModelClient, type ModelMessage, type ToolSpec, type Usage } from "./engine/model-port.ts";
 import { ambientScope, currentScope, type StepScope } from "./engine/scope.ts";
+import { sessionStoreFor } from "./session-store.ts";
+import { runWorkflowTool } from "./tool-runs.ts";
 import type { WorkflowDefinition } from "./workflow-types.ts";
 
 export type { ModelMessage } from "./engine/model-port.ts";
-
-/** Where conversations live between prompts; the Worker backs it with a Durable Object per session. */
-export interface SessionStore {
-  load(sessionId: string): Promise<ModelMessage[]>;
-  save(sessionId: string, messages: ModelMessage[]): Promise<void>;
-}
-
-const memorySessions = new Map<string, ModelMessage[]>();
-let sessions: SessionStore = {
-  load: async (id) => structuredClone(memorySessions.get(id) ?? []),
-  save: async (id, messages) => {
-    memorySessions.set(id, structuredClone(messages));
-  },
-};
-
-/** Replaces the session store (the default keeps sessions in memory). */
-export function setSessionStore(store: SessionStore): void {
-  sessions = store;
-}
+export { type SessionStore, type SessionTurn, setSessionStore } from "./session-store.ts";
 
 type Tool = ActionDefinition | WorkflowDefinition | AgentDefinition;
 
@@ -76,8 +60,10 @@ function toolSpec(tool: Tool): ToolSpec {
   };
 }
 
-async function callTool(tool: Tool, args: Record<string, unknown>): Promise<unknown> {
+async function callTool(tool: Tool, args: Record<string, unknown>, agent: string, scope?: StepScope) {
   if (tool.kind === "agent") return (await tool.prompt({ message: String(args.message ?? "") })).text;
+  // A workflow tool is a run of its own, recorded in the history and linked to this step.
+  if (tool.kind === "workflow") return runWorkflowTool(tool, args, agent, scope);
   return (tool.run as (input: unknown) => Promise<unknown>)(args);
 }
 
@@ -96,8 +82,15 @@ export function defineAgent(options: AgentOptions): AgentDefinition {
   const tools = new Map((options.tools ?? []).map((tool) => [tool.slug, tool]));
 
   /** The tool-calling loop; `scope` makes each turn and tool call a step, or nothing outside a run. */
-  async function loop(message: string, sessionId: string, outputSchema: z.ZodType | undefined, scope?: StepScope) {
+  async function loop(
+    message: string,
+    sessionId: string,
+    outputSchema: z.ZodType | undefined,
+    scope?: StepScope,
+    turnKey?: string,
+  ) {
     const client = getModelClient();
+    const sessions = sessionStoreFor(sessionId);
     const history = scope
       ? await scope.step({
           kind: "action",
@@ -110,7 +103,12 @@ export function defineAgent(options: AgentOptions): AgentDefinition {
     const messages: ModelMessage[] = history.length
       ? [...history]
       : [{ role: "system", content: options.systemPrompt }];
+    // What this turn adds: appended as one piece, so a turn never writes over another.
+    const firstNew = history.length;
     messages.push({ role: "user", content: message });
+    // The same on every replay of a run's agent step, so a repeated append is ignored.
+    const key = turnKey ?? (scope?.stepId ? `${scope.runId}/${scope.stepId}` : crypto.randomUUID());
+    const appendTurn = () => sessions.append(sessionId, { key, messages: messages.slice(firstNew) });
     let usage: Usage = { inputTokens: 0, outputTokens: 0 };
     const specs = [...tools.values()].map(toolSpec);
     for (let turn = 0; turn < maxTurns; turn++) {
@@ -141,9 +139,9 @@ export function defineAgent(options: AgentOptions): AgentDefinition {
             kind: "action",
             name: "session-save",
             input: { sessionId, length: messages.length },
-            execute: () => sessions.save(sessionId, messages),
+            execute: appendTurn,
           });
-        else await sessions.save(sessionId, messages);
+        else await appendTurn();
         return { text: response.text, output, sessionId, messages, usage };
       }
       for (const toolCall of response.toolCalls) {
@@ -151,7 +149,7 @@ export function defineAgent(options: AgentOptions): AgentDefinition {
         let content: string;
         try {
           if (!tool) throw new UsageError(`no tool named ${toolCall.name}`);
-          const run = () => callTool(tool, toolCall.arguments);
+          const run = () => callTool(tool, toolCall.arguments, options.slug, scope);
           // Tools run as steps of this agent; a workflow tool may not sleep or wait on a hook.
           const result = scope
             ? await ambientScope.run({ type: "run", scope, toolOf: options.slug }, run)

@@ -4,8 +4,9 @@ import type { z } from "zod";
 import type { RunEvent, SerializedError } from "./engine/events.ts";
 import type { WorkflowDefinition } from "./workflow-types.ts";
 
-export type RunStatus = "queued" | "running" | "sleeping" | "waiting_on_hook" | "success" | "failed" | "canceled";
-export const FINISHED_STATUSES: readonly RunStatus[] = ["success", "failed", "canceled"];
+import { FINISHED_STATUSES, isFinishedStatus, isTerminalEvent, type RunStatus } from "./engine/run-status.ts";
+
+export { FINISHED_STATUSES, type RunStatus };
 
 export interface StepRecord {
   id: string;
@@ -162,10 +163,9 @@ export function createClient(options: ClientOptions) {
         for (const event of page.events) yield event;
         after += page.events.length;
         if (page.next !== undefined) continue;
-        if (page.events.some((e) => e.type === "run_completed" || e.type === "run_failed" || e.type === "run_canceled"))
-          return;
+        if (page.events.some((e) => isTerminalEvent(e.type))) return;
         const run = await runs.get(runId);
-        if (FINISHED_STATUSES.includes(run.status) && after >= 1) {
+        if (isFinishedStatus(run.status) && after >= 1) {
           const rest = await runs.events(runId, { after, limit: 1000 });
           for (const event of rest.events) yield event;
           return;

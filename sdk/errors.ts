@@ -67,3 +67,18 @@ export class UsageError extends CairnError {
     super("usage_error", message);
   }
 }
+
+/**
+ * Every error class above, the one list error-codec.ts rebuilds from on replay: a failure a
+ * workflow catches with `instanceof` must take the same branch when its step is replayed. A new
+ * error class goes here (test/unit/error-codec.test.ts fails for an exported class missing).
+ */
+export const ERROR_CLASSES: readonly (abstract new (...args: never[]) => Error)[] = [
+  CairnError,
+  NonRetryableError,
+  NonDeterminismError,
+  HookTimeoutError,
+  StepTimeoutError,
+  ValidationError,
+  UsageError,
+];

@@ -23,9 +23,27 @@ export interface Env {
   PAYLOADS?: R2Bucket;
   /** Days to keep finished runs (default 30). */
   CAIRN_RETENTION_DAYS?: string;
-  /** When set, management routes require `Authorization: Bearer <key>`. */
+  /**
+   * Management routes and the dashboard require `Authorization: Bearer <key>` (or the dashboard's
+   * login cookie). Without it they are open only on loopback hosts (`wrangler dev`), or
+   * everywhere with `CAIRN_ALLOW_UNAUTHENTICATED`.
+   */
   CAIRN_API_KEY?: string;
-  /** Public origin for hook resume URLs; else the origin of the request that started the run. */
+  /**
+   * `"true"` leaves the management routes and the dashboard open on any host when no
+   * `CAIRN_API_KEY` is set (a Worker behind Cloudflare Access, say). Unset or `"false"`: a
+   * deployed Worker without a key answers them 403 `api_key_required`.
+   *
+   * @example
+   * # wrangler.toml
+   * [vars]
+   * CAIRN_ALLOW_UNAUTHENTICATED = "true"
+   */
+  CAIRN_ALLOW_UNAUTHENTICATED?: string;
+  /**
+   * The public URL Cairn is served at, including its mount path (`https://example.com/cairn`),
+   * for hook resume URLs; else the origin and mount path of the request that started the run.
+   */
   PUBLIC_URL?: string;
   OPENAI_API_KEY?: string;
   OPENAI_BASE_URL?: string;

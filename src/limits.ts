@@ -20,6 +20,8 @@ export const LARGE_VALUE_BYTES = 128 * 1024;
  */
 export const LARGE_VALUE_READS = 6;
 export const LARGE_VALUE_READ_BYTES = 16 * 1024 * 1024;
+/** R2 keys listed and deleted per request when a run is purged (R2's own maximum for both). */
+export const R2_DELETE_BATCH = 1000;
 /** Largest step output without an R2 bucket bound (a SQLite row holds at most 2 MB). */
 export const MAX_INLINE_OUTPUT_BYTES = 1024 * 1024;
 /** Finished runs are deleted this many days after they finish (CAIRN_RETENTION_DAYS overrides). */

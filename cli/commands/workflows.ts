@@ -1,5 +1,6 @@
 // cairn workflows list | run <slug> | runs list <slug>
 import type { Command } from "commander";
+import { isFinishedStatus } from "../../sdk/engine/run-status.ts";
 import { commandContext, FailedOutcome, type GlobalOptions } from "../context.ts";
 import { between, status, table } from "../format.ts";
 import { parseJsonArgument } from "../input.ts";
@@ -67,6 +68,6 @@ export function registerWorkflows(program: Command, globals: () => GlobalOptions
 async function waitForEnd(ctx: ReturnType<typeof commandContext>, runId: string) {
   for (;;) {
     const run = await ctx.client.runs.get(runId, { wait: 30 });
-    if (["success", "failed", "canceled"].includes(run.status)) return run;
+    if (isFinishedStatus(run.status)) return run;
   }
 }

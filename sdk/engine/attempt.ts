@@ -2,10 +2,10 @@
 import { CairnError, StepTimeoutError, ValidationError } from "../errors.ts";
 import type { Driver } from "./driver.ts";
 import { serializeError } from "./error-codec.ts";
-import type { LargeValueRef } from "./event-log.ts";
 import { backoffDelayMs, resolveRetryPolicy } from "./retry-policy.ts";
 import { ambientScope, type StepCall } from "./scope.ts";
 import type { StepRecord } from "./step-records.ts";
+import { outputFields, outputForCode, outputOptions, type StoredOutput, storeOutput } from "./step-outputs.ts";
 
 /** Starts of one attempt (the first and its re-runs after crashes) before the step fails. */
 const MAX_STARTS_PER_ATTEMPT = 3;
@@ -46,30 +46,31 @@ export async function runAttempt<T>(
   const controller = new AbortController();
   driver.controllers.add(controller);
   driver.inFlight++;
-  let outcome: { ok: true; value: T; externalOutput?: LargeValueRef } | { ok: false; error: unknown };
+  let outcome: { ok: true; value: T; stored: StoredOutput } | { ok: false; error: unknown };
   try {
     const value = await ambientScope.run({ type: "action", slug: call.name }, () =>
       withTimeout(call.execute(controller.signal, attempt), stepId, call.timeoutMs, controller),
     );
-    outcome = { ok: true, value, externalOutput: await driver.storeOutput(stepId, value) };
+    outcome = { ok: true, value, stored: await storeOutput(driver, stepId, value) };
   } catch (error) {
     outcome = { ok: false, error };
   } finally {
     driver.inFlight--;
     driver.controllers.delete(controller);
     driver.activity++;
-    driver.scheduleIdleCheck();
+    driver.settling.scheduleIdleCheck();
   }
   // A pass that ended meanwhile (canceled, or the output could not be stored) records nothing.
   if (driver.finished) return new Promise<never>(() => {});
   if (outcome.ok) {
     const usage = call.usageOf?.(outcome.value);
+    const { stored } = outcome;
     driver.append(
-      { type: "step_completed", stepId, output: outcome.value, ...(usage ? { usage } : {}) },
-      outcome.externalOutput ? { externalOutput: outcome.externalOutput } : undefined,
+      { type: "step_completed", stepId, ...outputFields(stored), ...(usage ? { usage } : {}) },
+      outputOptions(stored),
     );
-    // The caller gets its own copy: mutating it must not change the recorded output.
-    return call.parseOutput ? call.parseOutput(outcome.value) : structuredClone(outcome.value);
+    // The code gets what a replay will give it: its own copy, decoded from the stored form.
+    return outputForCode(call, stored.output, stored.encoded);
   }
   const error = serializeError(outcome.error);
   if (isNonRetryable(outcome.error) || attempt >= policy.maxAttempts) {
@@ -80,7 +81,7 @@ export async function runAttempt<T>(
   const retryAfterMs = Number((outcome.error as { retryAfterMs?: unknown } | null)?.retryAfterMs) || 0;
   const retryAt = driver.now() + Math.max(backoffDelayMs(policy, attempt), retryAfterMs);
   driver.append({ type: "step_retrying", stepId, attempt, error, retryAt });
-  return driver.block({ kind: "retry", stepId, wakeAt: retryAt }, stepId);
+  return driver.settling.block({ kind: "retry", stepId, wakeAt: retryAt }, stepId);
 }
 
 /** A stub's answer must fit the step's output schema, like the real step's would. */
@@ -106,6 +107,7 @@ function isNonRetryable(error: unknown): boolean {
     code === "invalid_input" ||
     code === "invalid_output" ||
     code === "step_output_too_large" ||
+    code === "unstorable_output" ||
     code === "missing_secret" ||
     code === "missing_credential"
   );

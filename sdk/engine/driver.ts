@@ -4,14 +4,16 @@
 import type { Duration } from "../duration.ts";
 import { ValidationError } from "../errors.ts";
 import type { WorkflowDefinition } from "../workflow-types.ts";
+import { parseStubOutput, runAttempt } from "./attempt.ts";
+import { childStep } from "./child-step.ts";
 import { createContext } from "./context.ts";
-import { deserializeError, serializeError } from "./error-codec.ts";
-import type { AppendOptions, EventLog, LargeValueRef } from "./event-log.ts";
-import type { EventOf, NewRunEvent, RunEvent, SerializedError } from "./events.ts";
+import { serializeError } from "./error-codec.ts";
+import type { AppendOptions, EventLog } from "./event-log.ts";
+import type { EventOf, NewRunEvent, RunEvent } from "./events.ts";
+import { checkDeterminism, checkLimits } from "./guards.ts";
 import { inputHash } from "./input-hash.ts";
 import { DEFAULT_LIMITS, type RunLimits } from "./limits.ts";
-import { parseStubOutput, runAttempt } from "./attempt.ts";
-import { checkDeterminism, checkLimits, checkOutputSize } from "./guards.ts";
+import { PassAbort } from "./pass-abort.ts";
 import { Scope } from "./run-scope.ts";
 import {
   ambientScope,
@@ -21,69 +23,38 @@ import {
   type RunInfo,
   type StepCall,
 } from "./scope.ts";
-import { hookStep, sleepStep } from "./waits.ts";
+import { Settling } from "./settling.ts";
+import type { DriveOptions, DriveOutcome } from "./drive-types.ts";
 import { applyStepEvent, buildStepRecords, type StepRecord } from "./step-records.ts";
+import { outputFields, outputOptions, replayed, storeOutput } from "./step-outputs.ts";
+import { decodeValue } from "./value-codec.ts";
+import { hookStep, sleepStep } from "./waits.ts";
 
-/** Why a suspended run sleeps: each becomes a timer (or an open hook) in the run's store. */
-export type Wait =
-  | { kind: "sleep"; stepId: string; wakeAt: number }
-  | { kind: "retry"; stepId: string; wakeAt: number }
-  | { kind: "hook"; stepId: string; token: string; timeoutAt?: number }
-  | { kind: "yield"; wakeAt: number };
+export { PassAbort } from "./pass-abort.ts";
 
-export type DriveOutcome =
-  | { status: "completed"; output: unknown }
-  | { status: "failed"; error: SerializedError }
-  | { status: "suspended"; waits: Wait[] }
-  | { status: "canceled" };
-
-export interface DriveOptions {
-  runId: string;
-  /** Logical now: an alarm fired for a timer due at T drives with `now >= T`. */
-  now?: number;
-  /** Builds the resume URL for a new hook token. */
-  resumeUrl?: (token: string) => string;
-  /** Mints a hook token (the Durable Object embeds its own id for routing). */
-  newToken?: () => string;
-  /** Live steps one pass may execute before it yields and continues in a fresh pass. */
-  stepBudget?: number;
-  /** Aborts in-flight steps and ends the pass (run canceled). */
-  signal?: AbortSignal;
-  /** Filled with each hook's payload schema, keyed by token, as the code creates its hooks. */
-  hookSchemas?: Map<string, HookOptions<unknown>["schema"]>;
-  /** Replays recorded steps only: nothing executes and nothing is appended. */
-  probe?: boolean;
-  /** Overrides of the engine's limits (steps per run, nesting depth, output size). */
-  limits?: Partial<RunLimits>;
-  /** Test doubles by step name (action/agent slug, or "llm"): they run instead of the step. */
-  stubs?: Record<string, (input: unknown) => unknown>;
-}
+export type { DriveOptions, DriveOutcome, Wait } from "./drive-types.ts";
 
 const DEFAULT_STEP_BUDGET = 20_000;
 
-/** Ends a pass from inside the driver for a reason no user `catch` may swallow. */
-export class PassAbort extends Error {}
-
-type Settle = () => void;
-
 /**
- * One pass of one run. Its members are shared with attempt.ts, waits.ts and run-scope.ts,
- * the rest of the engine; nothing outside sdk/engine uses them.
+ * One pass of one run. Its members are shared with the rest of sdk/engine (attempt.ts,
+ * waits.ts, child-step.ts, step-outputs.ts, settling.ts, run-scope.ts); nothing outside uses them.
  */
 export class Driver {
   readonly runId: string;
   info!: RunInfo;
   readonly records: Map<string, StepRecord>;
-  readonly blocked = new Map<string, Wait>();
+  /** How many of the log's events `records` reflects (see `catchUp`). */
+  private applied: number;
+  readonly settling = new Settling(this);
   readonly controllers = new Set<AbortController>();
-  readyQueue: { seq: number; settle: Settle }[] = [];
-  flushScheduled = false;
   inFlight = 0;
   activity = 0;
   liveSteps = 0;
   readonly limits: RunLimits;
-  idleCheckScheduled = false;
   finished = false;
+  /** The log says the run was canceled: the pass records nothing more. */
+  private canceled = false;
   fatal?: Error;
   resolveOutcome!: (outcome: DriveOutcome) => void;
   /** Ends the pass with an error of the log itself (see `append`): nothing more is recorded. */
@@ -100,6 +71,7 @@ export class Driver {
   ) {
     this.runId = options.runId;
     this.records = buildStepRecords(log.events);
+    this.applied = log.events.length;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
   }
 
@@ -113,7 +85,11 @@ export class Driver {
     const started = this.log.events.find((e): e is EventOf<"run_started"> => e.type === "run_started");
     if (!started) throw new Error(`run ${this.runId} has no run_started event`);
     const terminal = this.log.events.find((e) => e.type === "run_completed" || e.type === "run_failed");
-    if (terminal?.type === "run_completed") return Promise.resolve({ status: "completed", output: terminal.output });
+    if (terminal?.type === "run_completed")
+      return Promise.resolve({
+        status: "completed",
+        output: terminal.encoded ? decodeValue(terminal.output) : terminal.output,
+      });
     if (terminal?.type === "run_failed") return Promise.resolve({ status: "failed", error: terminal.error });
 
     this.options.signal?.addEventListener("abort", () => this.cancel());
@@ -148,41 +124,29 @@ export class Driver {
       )
       // A failed append has already ended the pass through `outcome`.
       .catch(() => undefined);
-    this.scheduleIdleCheck();
+    this.settling.scheduleIdleCheck();
     return this.outcome;
   }
 
   async complete(output: unknown): Promise<void> {
     if (this.finished) return;
-    if (this.fatal) {
-      this.fail(this.fatal);
-      return;
-    }
+    if (this.fatal) return this.fail(this.fatal);
     const parsed = this.workflow.output.safeParse(output);
     if (!parsed.success) {
-      this.fail(
-        new ValidationError(
-          "invalid_output",
-          `workflow ${this.workflow.slug} returned output that does not match its output schema`,
-          parsed.error.issues,
-        ),
-      );
-      return;
+      const message = `workflow ${this.workflow.slug} returned output that does not match its output schema`;
+      return this.fail(new ValidationError("invalid_output", message, parsed.error.issues));
     }
-    if (this.options.probe) {
-      this.finish({ status: "suspended", waits: [] });
-      return;
-    }
-    let externalOutput: LargeValueRef | undefined;
+    if (this.options.probe) return this.finish({ status: "suspended", waits: [] });
+    let stored: Awaited<ReturnType<typeof storeOutput>>;
     try {
-      externalOutput = await this.storeOutput("the workflow", parsed.data);
+      stored = await storeOutput(this, "the workflow", parsed.data);
     } catch (error) {
-      this.fail(error); // a no-op when storing failed: that ended the pass already
-      return;
+      return this.fail(error); // a no-op when storing failed: that ended the pass already
     }
     if (this.finished) return;
-    this.append({ type: "run_completed", output: parsed.data }, externalOutput ? { externalOutput } : undefined);
-    this.finish({ status: "completed", output: parsed.data });
+    this.append({ type: "run_completed", ...outputFields(stored) }, outputOptions(stored));
+    // The caller sees what a later read of the log gives: a value the log encoded, decoded.
+    this.finish({ status: "completed", output: stored.encoded ? decodeValue(stored.output) : parsed.data });
   }
 
   fail(thrown: unknown): void {
@@ -197,6 +161,7 @@ export class Driver {
   }
 
   cancel(): void {
+    this.canceled = true;
     for (const controller of this.controllers) controller.abort(new Error("run canceled"));
     this.finish({ status: "canceled" });
   }
@@ -206,23 +171,6 @@ export class Driver {
     this.finished = true;
     for (const controller of this.controllers) controller.abort(new Error("run pass ended"));
     this.resolveOutcome(outcome);
-  }
-
-  /**
-   * Checks an output against the size limit (throwing `step_output_too_large`) and, when it is
-   * large, stores it outside the log and returns the reference. A store that fails is the log
-   * failing, not the step or the run: the pass ends (`logFailed`) and the run is replayed.
-   */
-  async storeOutput(where: string, value: unknown): Promise<LargeValueRef | undefined> {
-    const size = checkOutputSize(this, where, value);
-    if (!size || !this.log.externalize || size.bytes < (this.log.largeValueBytes ?? Number.POSITIVE_INFINITY))
-      return undefined;
-    try {
-      return await this.log.externalize(size.json, size.bytes);
-    } catch (error) {
-      this.logFailed(error);
-      throw new PassAbort(`the output of ${where} could not be stored: ${(error as Error)?.message ?? error}`);
-    }
   }
 
   /** The log could not record: the pass ends with its error, and nothing more is recorded. */
@@ -240,8 +188,24 @@ export class Driver {
     throw new PassAbort(error.message);
   }
 
+  /**
+   * Applies the events appended from outside the pass since the driver last looked (a hook
+   * resumed, the run canceled): the run object shares its log with the pass, and no decision
+   * about a step may rest on step records older than the log. One length check when nothing came.
+   */
+  catchUp(): void {
+    const events = this.log.events;
+    while (this.applied < events.length) {
+      const event = events[this.applied++]!;
+      if (event.type === "run_canceled") this.cancel();
+      else applyStepEvent(this.records, event);
+    }
+  }
+
   append(event: NewRunEvent, options?: AppendOptions): RunEvent | undefined {
-    if (this.finished && event.type !== "run_completed" && event.type !== "run_failed") return undefined;
+    this.catchUp();
+    if (this.canceled || (this.finished && event.type !== "run_completed" && event.type !== "run_failed"))
+      return undefined;
     let stored: RunEvent;
     try {
       stored = this.log.append(event, options);
@@ -252,98 +216,31 @@ export class Driver {
       this.logFailed(error);
       throw new PassAbort(`the run's log could not record ${event.type}: ${(error as Error)?.message ?? error}`);
     }
-    applyStepEvent(this.records, stored);
+    if (this.log.events[this.applied] === stored) this.catchUp();
+    else applyStepEvent(this.records, stored);
     this.activity++;
     return stored;
   }
 
-  // ---- settling and idleness -----------------------------------------------------------
-
-  /** Settles recorded results in log order, so `Promise.race` replays the way it first ran. */
-  ready(seq: number, settle: Settle): void {
-    this.readyQueue.push({ seq, settle });
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    queueMicrotask(() => {
-      this.flushScheduled = false;
-      const queue = this.readyQueue;
-      this.readyQueue = [];
-      if (queue.length > 1) queue.sort((a, b) => a.seq - b.seq);
-      this.activity++;
-      for (const item of queue) item.settle();
-    });
-  }
-
-  block(wait: Wait, key: string): Promise<never> {
-    this.blocked.set(key, wait);
-    this.scheduleIdleCheck();
-    return new Promise<never>(() => {});
-  }
-
-  /** After every microtask has run: nothing executing and nothing new means the pass is done. */
-  scheduleIdleCheck(): void {
-    if (this.idleCheckScheduled || this.finished) return;
-    this.idleCheckScheduled = true;
-    const mark = this.activity;
-    setTimeout(() => {
-      this.idleCheckScheduled = false;
-      if (this.finished || this.inFlight > 0) return;
-      if (this.activity !== mark) {
-        this.scheduleIdleCheck();
-        return;
-      }
-      if (this.blocked.size > 0) {
-        this.finish({ status: "suspended", waits: [...this.blocked.values()] });
-        return;
-      }
-      // The code awaits something that is not a step (a bare fetch, a timer): keep waiting.
-      this.idleCheckScheduled = true;
-      setTimeout(() => {
-        this.idleCheckScheduled = false;
-        this.activity++;
-        this.scheduleIdleCheck();
-      }, 5);
-    }, 0);
-  }
-
   // ---- steps ---------------------------------------------------------------------------
 
-  replayed<T>(record: StepRecord, call: { parseOutput?(recorded: unknown): T }): Promise<T> | undefined {
-    if (record.completed) {
-      const { seq, output } = record.completed;
-      return new Promise<T>((resolve, reject) =>
-        this.ready(seq, () => {
-          try {
-            resolve(call.parseOutput ? call.parseOutput(output) : structuredClone(output as T));
-          } catch (error) {
-            reject(error);
-          }
-        }),
-      );
-    }
-    if (record.failed) {
-      const { seq, error } = record.failed;
-      return new Promise<T>((_, reject) => this.ready(seq, () => reject(deserializeError(error))));
-    }
-    return undefined;
-  }
-
   step<T>(stepId: string, call: StepCall<T>): Promise<T> {
+    this.catchUp();
     if (this.finished) return new Promise<never>(() => {});
     const hash = inputHash(call.input);
     const record = this.records.get(stepId);
     checkDeterminism(this, stepId, record, call.kind, call.name, hash);
     checkLimits(this, stepId, record);
     if (record) {
-      const done = this.replayed(record, call);
+      const done = replayed(this, record, call);
       if (done) return done;
       if (record.retrying && record.retrying.retryAt > this.now()) {
-        return this.block({ kind: "retry", stepId, wakeAt: record.retrying.retryAt }, stepId);
+        return this.settling.block({ kind: "retry", stepId, wakeAt: record.retrying.retryAt }, stepId);
       }
     }
-    if (this.options.probe) return this.block({ kind: "yield", wakeAt: this.now() }, stepId);
+    if (this.options.probe) return this.settling.block({ kind: "yield", wakeAt: this.now() }, stepId);
     const budget = this.options.stepBudget ?? DEFAULT_STEP_BUDGET;
-    if (this.liveSteps >= budget) return this.block({ kind: "yield", wakeAt: this.now() }, "yield");
+    if (this.liveSteps >= budget) return this.settling.block({ kind: "yield", wakeAt: this.now() }, "yield");
     this.liveSteps++;
     const stub = this.options.stubs?.[call.name];
     // The stub replaces `execute` only; the call's other members (a class's methods included) stay.
@@ -355,29 +252,8 @@ export class Driver {
     return runAttempt(this, stepId, live, hash, record);
   }
 
-  async child<T>(stepId: string, call: ChildCall<T>): Promise<T> {
-    if (this.finished) return new Promise<never>(() => {});
-    const hash = inputHash(call.input);
-    const record = this.records.get(stepId);
-    const kind = call.kind ?? "workflow";
-    checkDeterminism(this, stepId, record, kind, call.name, hash);
-    checkLimits(this, stepId, record);
-    if (record) {
-      const done = this.replayed(record, call);
-      if (done) return done;
-    } else if (!this.options.probe) {
-      this.append({ type: "step_started", stepId, kind, name: call.name, attempt: 1, inputHash: hash });
-    }
-    const scope = new Scope(this, `${stepId}/`, call.forbidWaits);
-    try {
-      const output = await ambientScope.run({ type: "run", scope }, () => call.run(scope));
-      if (!this.options.probe) this.append({ type: "step_completed", stepId, output });
-      return output;
-    } catch (error) {
-      if (error instanceof PassAbort || this.fatal) throw error;
-      if (!this.options.probe) this.append({ type: "step_failed", stepId, attempt: 1, error: serializeError(error) });
-      throw error;
-    }
+  child<T>(stepId: string, call: ChildCall<T>): Promise<T> {
+    return childStep(this, stepId, call);
   }
 
   sleep(stepId: string, target: Duration | Date): Promise<void> {

@@ -8,6 +8,8 @@ export const SerializedErrorSchema = z.object({
   code: z.string().optional(),
   stack: z.string().optional(),
   details: z.unknown().optional(),
+  /** The nearest class replay rebuilds it as, when `name` does not say it (a user subclass). */
+  base: z.string().optional(),
 });
 export type SerializedError = z.infer<typeof SerializedErrorSchema>;
 
@@ -21,9 +23,12 @@ export const RetryPolicySchema = z.object({
 export type RetryPolicy = z.infer<typeof RetryPolicySchema>;
 
 export const TriggerSchema = z.object({
-  type: z.enum(["api", "cron", "webhook", "poll", "retry", "subscription"]),
+  type: z.enum(["api", "cron", "webhook", "poll", "retry", "subscription", "tool"]),
   source: z.string().optional(),
   deliveryId: z.string().optional(),
+  /** A `tool` run: the run and step whose agent called the workflow as a tool. */
+  parentRunId: z.string().optional(),
+  parentStepId: z.string().optional(),
 });
 export type TriggerInfo = z.infer<typeof TriggerSchema>;
 
@@ -56,6 +61,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     ...step,
     type: z.literal("step_completed"),
     output: z.unknown(),
+    /** The output holds tagged values (value-codec.ts); absent for plain JSON, which replay takes as is. */
+    encoded: z.literal(true).optional(),
     usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
   }),
   z.object({
@@ -82,7 +89,7 @@ export const RunEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ ...step, type: z.literal("hook_resumed"), payload: z.unknown() }),
   z.object({ ...step, type: z.literal("hook_timed_out") }),
-  z.object({ ...base, type: z.literal("run_completed"), output: z.unknown() }),
+  z.object({ ...base, type: z.literal("run_completed"), output: z.unknown(), encoded: z.literal(true).optional() }),
   z.object({ ...base, type: z.literal("run_failed"), error: SerializedErrorSchema }),
   z.object({ ...base, type: z.literal("run_canceled"), reason: z.string().optional() }),
   /** The watchdog found the run stalled (live, nothing armed to wake it) and re-drove it. */
@@ -94,5 +101,3 @@ export type RunEventType = RunEvent["type"];
 /** An event before the log gives it a `seq` and `at`. */
 export type NewRunEvent = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, "seq" | "at"> : never) : never;
 export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
-
-export const TERMINAL_EVENTS: ReadonlySet<RunEventType> = new Set(["run_completed", "run_failed", "run_canceled"]);

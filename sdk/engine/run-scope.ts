@@ -20,6 +20,9 @@ export class Scope implements StepScope {
   get info(): RunInfo {
     return this.driver.info;
   }
+  get stepId(): string | undefined {
+    return this.prefix ? this.prefix.slice(0, -1) : undefined;
+  }
 
   /** `<prefix><name>#<n>`: n counts earlier calls of the same name in this scope. */
   private nextId(name: string): string {

@@ -61,6 +61,8 @@ export interface RunInfo {
 /** What the driver offers to code running inside a run. */
 export interface StepScope {
   readonly runId: string;
+  /** The child step this scope runs inside (`<name>#<n>`); undefined for the workflow's own body. */
+  readonly stepId?: string;
   readonly info: RunInfo;
   step<T>(call: StepCall<T>): Promise<T>;
   child<T>(call: ChildCall<T>): Promise<T>;

@@ -14,7 +14,8 @@ export interface StepRecord {
   starts: number;
   startedAt?: number;
   endedAt?: number;
-  completed?: { seq: number; output: unknown };
+  /** `encoded`: the output holds value-codec tags (decode before use). */
+  completed?: { seq: number; output: unknown; encoded: boolean };
   failed?: { seq: number; error: SerializedError };
   /** Set while the last attempt failed and the next waits for its backoff. */
   retrying?: { attempt: number; retryAt: number; error: SerializedError };
@@ -85,7 +86,7 @@ export function applyStepEvent(records: Map<string, StepRecord>, event: RunEvent
     }
     case "step_completed": {
       const record = recordFor(records, event.stepId, "action");
-      record.completed = { seq: event.seq, output: event.output };
+      record.completed = { seq: event.seq, output: event.output, encoded: event.encoded === true };
       record.endedAt = event.at;
       record.retrying = undefined;
       if (event.usage) record.usage = event.usage;
@@ -147,16 +148,21 @@ export function buildStepRecords(events: readonly RunEvent[]): Map<string, StepR
   return records;
 }
 
-/** The status a step shows in the run record. */
-export function stepStatus(record: StepRecord): string {
+/**
+ * The status a step shows in the run record: `completed`, `failed`, `timed_out` (a hook), or
+ * while it is live `running`, `retrying`, `sleeping`, `waiting` (a hook). Pass `runFinished` for
+ * a run that has ended: a step still live then shows `canceled`, because the run abandoned it
+ * (it was canceled, it failed elsewhere, or it returned without awaiting it) and nothing will
+ * ever finish it.
+ */
+export function stepStatus(record: StepRecord, runFinished = false): string {
   if (record.completed) return "completed";
   if (record.failed) return "failed";
-  if (record.hook) {
-    if (record.hook.resumed) return "completed";
-    if (record.hook.timedOutSeq) return "timed_out";
-    return "waiting";
-  }
-  if (record.sleep) return record.sleep.completedSeq ? "completed" : "sleeping";
+  if (record.hook?.resumed || record.sleep?.completedSeq) return "completed";
+  if (record.hook?.timedOutSeq) return "timed_out";
+  if (runFinished) return "canceled";
+  if (record.hook) return "waiting";
+  if (record.sleep) return "sleeping";
   if (record.retrying) return "retrying";
   return "running";
 }

@@ -7,13 +7,14 @@ import type { HookHandle, HookOptions } from "./scope.ts";
 
 /** `ctx.sleep`: records the wake time once, completes when the run's clock passes it. */
 export function sleepStep(driver: Driver, stepId: string, target: Duration | Date): Promise<void> {
+  driver.catchUp();
   if (driver.finished) return new Promise<never>(() => {});
   let record = driver.records.get(stepId);
   if (record?.sleep?.completedSeq) {
     const seq = record.sleep.completedSeq;
-    return new Promise<void>((resolve) => driver.ready(seq, resolve));
+    return new Promise<void>((resolve) => driver.settling.ready(seq, resolve));
   }
-  if (driver.options.probe) return driver.block({ kind: "yield", wakeAt: driver.now() }, stepId);
+  if (driver.options.probe) return driver.settling.block({ kind: "yield", wakeAt: driver.now() }, stepId);
   if (!record?.sleep) {
     driver.append({ type: "sleep_started", stepId, wakeAt: wakeTimeFor(target, driver.now()) });
     record = driver.records.get(stepId)!;
@@ -21,13 +22,14 @@ export function sleepStep(driver: Driver, stepId: string, target: Duration | Dat
   const wakeAt = record.sleep!.wakeAt;
   if (wakeAt <= driver.now()) {
     const stored = driver.append({ type: "sleep_completed", stepId });
-    return new Promise<void>((resolve) => driver.ready(stored?.seq ?? 0, resolve));
+    return new Promise<void>((resolve) => driver.settling.ready(stored?.seq ?? 0, resolve));
   }
-  return driver.block({ kind: "sleep", stepId, wakeAt }, stepId);
+  return driver.settling.block({ kind: "sleep", stepId, wakeAt }, stepId);
 }
 
 /** `ctx.hook`: creates the token once and returns the awaitable handle at once. */
 export function hookStep<T>(driver: Driver, stepId: string, options: HookOptions<T>): HookHandle<T> {
+  driver.catchUp();
   let record = driver.records.get(stepId);
   if (!record?.hook && !driver.options.probe && !driver.finished) {
     const token = driver.options.newToken?.() ?? `${driver.runId}.${crypto.randomUUID()}`;
@@ -59,13 +61,15 @@ export function hookStep<T>(driver: Driver, stepId: string, options: HookOptions
 
 /** Awaiting a hook: its recorded resume, its timeout, or a wait that suspends the run. */
 function awaitHook<T>(driver: Driver, stepId: string, options: HookOptions<T>): Promise<T> {
+  // A resume accepted while this pass ran is in the log: it wins over a timeout decided now.
+  driver.catchUp();
   if (driver.finished) return new Promise<never>(() => {});
   const hook = driver.records.get(stepId)?.hook;
-  if (!hook) return driver.block({ kind: "yield", wakeAt: driver.now() }, stepId);
+  if (!hook) return driver.settling.block({ kind: "yield", wakeAt: driver.now() }, stepId);
   if (hook.resumed) {
     const { seq, payload } = hook.resumed;
     return new Promise<T>((resolve, reject) =>
-      driver.ready(seq, () => {
+      driver.settling.ready(seq, () => {
         try {
           resolve(options.schema ? options.schema.parse(payload) : (payload as T));
         } catch (error) {
@@ -76,13 +80,15 @@ function awaitHook<T>(driver: Driver, stepId: string, options: HookOptions<T>): 
   }
   if (hook.timedOutSeq) {
     const seq = hook.timedOutSeq;
-    return new Promise<T>((_, reject) => driver.ready(seq, () => reject(new HookTimeoutError(stepId))));
+    return new Promise<T>((_, reject) => driver.settling.ready(seq, () => reject(new HookTimeoutError(stepId))));
   }
   if (hook.timeoutAt !== undefined && hook.timeoutAt <= driver.now() && !driver.options.probe) {
     const stored = driver.append({ type: "hook_timed_out", stepId });
-    return new Promise<T>((_, reject) => driver.ready(stored?.seq ?? 0, () => reject(new HookTimeoutError(stepId))));
+    return new Promise<T>((_, reject) =>
+      driver.settling.ready(stored?.seq ?? 0, () => reject(new HookTimeoutError(stepId))),
+    );
   }
-  return driver.block({ kind: "hook", stepId, token: hook.token, timeoutAt: hook.timeoutAt }, stepId);
+  return driver.settling.block({ kind: "hook", stepId, token: hook.token, timeoutAt: hook.timeoutAt }, stepId);
 }
 
 /** Records a zod hook schema as JSON Schema, for the dashboard's resume form. */

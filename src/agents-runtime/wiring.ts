@@ -1,11 +1,15 @@
 // Plugs the Worker's environment into the sdk's ports: model providers from secrets, agent
-// sessions in Durable Objects, credentials from the subscription or the Worker's secrets.
+// sessions in Durable Objects, workflow tool runs in RunObjects, credentials from the
+// subscription or the Worker's secrets.
 import { env } from "cloudflare:workers";
 import { setSessionStore } from "../../sdk/agent.ts";
 import { secretName, setCredentialResolver } from "../../sdk/credentials.ts";
 import { setModelClient } from "../../sdk/engine/model-port.ts";
+import { setToolRunRecorder } from "../../sdk/tool-runs.ts";
 import type { Env } from "../env.ts";
 import { createModelClient } from "../models/model-router.ts";
+import { recordToolRun } from "../run/recorded-run.ts";
+import { sessionObject } from "./session-object.ts";
 
 const workerEnv = env as unknown as Env;
 
@@ -26,7 +30,8 @@ export function wireRuntime(): void {
   });
   setModelClient(createModelClient(() => workerEnv));
   setSessionStore({
-    load: (sessionId) => workerEnv.SESSIONS.get(workerEnv.SESSIONS.idFromName(sessionId)).load(),
-    save: (sessionId, messages) => workerEnv.SESSIONS.get(workerEnv.SESSIONS.idFromName(sessionId)).save(messages),
+    load: (sessionId) => sessionObject(workerEnv, sessionId).load(),
+    append: (sessionId, turn) => sessionObject(workerEnv, sessionId).append(turn),
   });
+  setToolRunRecorder({ record: (run) => recordToolRun(workerEnv, run) });
 }

@@ -1,7 +1,7 @@
 // The Hono app: routes, API-key check on management routes, and the one error handler.
 import { Hono } from "hono";
-import type { Env } from "../env.ts";
 import { requireApiKey } from "./auth.ts";
+import { type AppEnv, basePathOf, detectBasePath, normalizeBasePath } from "./base-path.ts";
 import { ApiError, errorResponse, isTransient } from "./errors.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { hookRoutes } from "./routes/hooks.ts";
@@ -11,11 +11,22 @@ import { triggerRoutes } from "./routes/triggers.ts";
 import { workflowRoutes } from "./routes/workflows.ts";
 import { uiRoutes } from "./ui/routes.tsx";
 
-export function createApp() {
-  const app = new Hono<{ Bindings: Env }>();
+/** Where createApp's routes are served when the request does not show it (see detectBasePath). */
+export interface AppOptions {
+  basePath?: string;
+}
+
+/**
+ * Cairn's routes at the root of the app; mounted elsewhere (`app.route("/cairn", ...)`), each
+ * request finds its base path, so the links and resume URLs it hands out carry it.
+ */
+export function createApp(options: AppOptions = {}) {
+  const app = new Hono<AppEnv>();
+  app.use("*", detectBasePath(normalizeBasePath(options.basePath)));
   app.get("/", (c) =>
     c.json({
       name: "cairn",
+      basePath: basePathOf(c),
       routes: [
         "GET /workflows",
         "POST /workflows/:slug",
@@ -31,7 +42,8 @@ export function createApp() {
         "GET /agents",
         "POST /agents/:slug/prompt",
         "GET /agents/:slug/sessions/:sessionId",
-      ],
+        "GET /ui",
+      ].map((route) => route.replace(" /", ` ${basePathOf(c)}/`)),
     }),
   );
   // Management routes; hooks, webhooks and the dashboard carry their own credentials.

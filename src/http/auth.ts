@@ -1,23 +1,61 @@
-// Management routes take `Authorization: Bearer <key>` when the CAIRN_API_KEY secret is set.
-import type { MiddlewareHandler } from "hono";
+// Who may use the management routes: `Authorization: Bearer <CAIRN_API_KEY>` (or the dashboard's
+// login cookie) when a key is set; without one, only loopback hosts (`wrangler dev`) or a Worker
+// that opted out with CAIRN_ALLOW_UNAUTHENTICATED=true. Secure by default: a deploy is closed.
+import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
+import { readConfig } from "../config.ts";
 import type { Env } from "../env.ts";
 import { safeEqual } from "../run/ids.ts";
+import type { AppEnv } from "./base-path.ts";
 import { ApiError } from "./errors.ts";
-import { KEY_COOKIE } from "./ui/security.ts";
 
-export function isAuthorized(env: Env, header: string | undefined): boolean {
-  if (!env.CAIRN_API_KEY) return true;
-  const presented = /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1] ?? "";
-  return safeEqual(presented, env.CAIRN_API_KEY);
+/** The dashboard's login cookie: it holds the API key (HttpOnly, SameSite=Strict). */
+export const KEY_COOKIE = "cairn_key";
+
+/** What a Worker without a key answers on a public host, with the two ways out. */
+export const API_KEY_REQUIRED_MESSAGE =
+  "Cairn's management routes are closed until an API key is set: run `npx wrangler secret put CAIRN_API_KEY` (or set CAIRN_ALLOW_UNAUTHENTICATED=true to leave them open)";
+
+/** `localhost`, `127.0.0.0/8` or `[::1]`: a request only the machine itself can send (`wrangler dev`). */
+export function isLoopback(url: string | URL): boolean {
+  const host = new URL(url).hostname;
+  return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
-export const requireApiKey: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
-  // The dashboard's own requests (its live event stream) carry the key in its SameSite=Strict cookie.
-  const cookie = getCookie(c, KEY_COOKIE);
-  const viaCookie = !!c.env.CAIRN_API_KEY && !!cookie && safeEqual(cookie, c.env.CAIRN_API_KEY);
-  if (!viaCookie && !isAuthorized(c.env, c.req.header("authorization"))) {
-    throw new ApiError("unauthorized", "send Authorization: Bearer <CAIRN_API_KEY>");
+/**
+ * Whether a Worker without CAIRN_API_KEY lets this request in: on loopback, or when the Worker
+ * opted out explicitly. (On Cloudflare the hostname is the one the client asked for: a public
+ * deploy never sees `localhost`.)
+ */
+export function openWithoutKey(env: Env, url: string): boolean {
+  return isLoopback(url) || readConfig(env).allowUnauthenticated;
+}
+
+function bearer(header: string | undefined): string {
+  return /^Bearer\s+(.+)$/i.exec(header ?? "")?.[1] ?? "";
+}
+
+/**
+ * Throws unless the request may use a management route: 403 `api_key_required` when no key is set
+ * and the host is public, 401 `unauthorized` when a key is set and the request does not carry it.
+ * `cookie`: the dashboard's own requests (its live event stream) carry the key in its cookie.
+ */
+export function authorize(c: Context<AppEnv>, options: { cookie?: boolean } = {}): void {
+  // The key comes from env itself, not from the config cached per env object: tests set and clear
+  // it on the one shared env.
+  const key = c.env.CAIRN_API_KEY;
+  if (!key) {
+    if (openWithoutKey(c.env, c.req.url)) return;
+    throw new ApiError("api_key_required", API_KEY_REQUIRED_MESSAGE);
   }
+  if (safeEqual(bearer(c.req.header("authorization")), key)) return;
+  const cookie = options.cookie ? getCookie(c, KEY_COOKIE) : undefined;
+  if (cookie && safeEqual(cookie, key)) return;
+  throw new ApiError("unauthorized", "send Authorization: Bearer <CAIRN_API_KEY>");
+}
+
+/** Middleware form of `authorize` for whole route groups (`/workflows`, `/runs`, `/agents`). */
+export const requireApiKey: MiddlewareHandler<AppEnv> = async (c, next) => {
+  authorize(c, { cookie: true });
   await next();
 };

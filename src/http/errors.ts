@@ -9,6 +9,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   invalid_hook_payload: 400,
   unauthorized: 401,
   forbidden: 403,
+  api_key_required: 403,
   not_found: 404,
   workflow_not_found: 404,
   run_not_found: 404,

@@ -3,10 +3,10 @@
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { RunEvent } from "../../sdk/engine/events.ts";
+import { isTerminalEvent } from "../../sdk/engine/run-status.ts";
 import type { Env } from "../env.ts";
 import type { runStub } from "../run/start-run.ts";
 
-const TERMINAL = new Set(["run_completed", "run_failed", "run_canceled"]);
 /** How long one wait for new events lasts before a keep-alive comment. */
 const WAIT_MS = 15_000;
 
@@ -19,7 +19,7 @@ export function followEvents(c: Context<{ Bindings: Env }>, stub: ReturnType<typ
       const events = page.value?.events ?? [];
       for (const event of events) {
         await stream.writeSSE({ id: String(event.seq), event: event.type, data: JSON.stringify(event) });
-        if (TERMINAL.has(event.type)) finished = true;
+        if (isTerminalEvent(event.type)) finished = true;
       }
       cursor += events.length;
       if (finished || events.length) continue;

@@ -4,6 +4,7 @@
 // the value back, so replay and the API never see the difference.
 import type { AppendOptions, EventLog, LargeValueRef } from "../../sdk/engine/event-log.ts";
 import type { NewRunEvent, RunEvent } from "../../sdk/engine/events.ts";
+import { isTerminalEvent, TERMINAL_EVENT_STATUS } from "../../sdk/engine/run-status.ts";
 import { LARGE_VALUE_BYTES, LARGE_VALUE_READ_BYTES, LARGE_VALUE_READS } from "../limits.ts";
 import { decodeColumns, type EventColumns, encodeEvent } from "./event-codec.ts";
 import { query, run } from "./sql.ts";
@@ -33,12 +34,6 @@ function readBatches<T extends { ref: LargeValueRef }>(values: T[]): T[][] {
   if (batch.length) batches.push(batch);
   return batches;
 }
-
-const TERMINAL_STATUS: Partial<Record<RunEvent["type"], string>> = {
-  run_completed: "success",
-  run_failed: "failed",
-  run_canceled: "canceled",
-};
 
 export class SqlEventLog implements EventLog {
   readonly largeValueBytes?: number;
@@ -119,6 +114,29 @@ export class SqlEventLog implements EventLog {
     return stored;
   }
 
+  /** Resolves once the log holds more than `after` events, or after `timeoutMs`. */
+  waitForMore(after: number, timeoutMs: number): Promise<void> {
+    if (this.events.length > after) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        unsubscribe();
+        clearTimeout(timer);
+        resolve();
+      };
+      const unsubscribe = this.subscribe(done);
+      const timer = setTimeout(done, timeoutMs);
+    });
+  }
+
+  /** Storage a run uses: the SQLite file and the bytes of its event rows (for benchmarks and ops). */
+  static storageStats(sql: SqlStorage): { databaseBytes: number; events: number; eventBytes: number } {
+    const row = query<{ n: number; bytes: number | null }>(
+      sql,
+      "SELECT COUNT(*) AS n, SUM(LENGTH(data) + LENGTH(type) + COALESCE(LENGTH(step_id), 0) + 24) AS bytes FROM events",
+    )[0];
+    return { databaseBytes: sql.databaseSize, events: row?.n ?? 0, eventBytes: row?.bytes ?? 0 };
+  }
+
   /** Calls `listener` after every append; returns the unsubscribe. */
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -137,8 +155,8 @@ export class SqlEventLog implements EventLog {
 
   private project(event: RunEvent): void {
     const sql = this.storage.sql;
-    const status = TERMINAL_STATUS[event.type];
-    if (status) {
+    if (isTerminalEvent(event.type)) {
+      const status = TERMINAL_EVENT_STATUS[event.type];
       run(
         sql,
         "UPDATE run SET status = ?, updated_at = ?, finished_at = ?, wake_at = NULL, index_version = index_version + 1",
@@ -168,5 +186,5 @@ export class SqlEventLog implements EventLog {
 }
 
 function needsProjection(event: RunEvent): boolean {
-  return event.type in TERMINAL_STATUS || event.type.startsWith("hook_");
+  return isTerminalEvent(event.type) || event.type.startsWith("hook_");
 }

@@ -1,10 +1,33 @@
-// Validates a hook's resume payload against its schema; query-string values (always strings)
-// are coerced the way a person would read them ("true" → true, "12" → 12).
+// Validates a hook's resume payload against its schema, and types the query-string values of a
+// `GET /hooks/:token?…` resume (always strings on the wire) the way the sender meant them.
 import type { HookOptions } from "../../sdk/engine/scope.ts";
 import type { Result } from "./result.ts";
 
 type Schema = HookOptions<unknown>["schema"];
 
+/**
+ * A query value that is a JSON scalar written canonically (`true`, `false`, `null`, `3`, `-1.5`)
+ * becomes that scalar; anything else stays the string it was. Canonical means
+ * `JSON.stringify(JSON.parse(v)) === v`, so `"007"`, `"1e3"`, `" 12"` and `"1.0"` stay strings:
+ * they are not how anyone writes a number unless they mean the text (a zip code, an id).
+ *
+ * @example
+ * scalarOf("true") // true
+ * scalarOf("3")    // 3
+ * scalarOf("007")  // "007"
+ */
+export function scalarOf(value: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return value;
+  }
+  const scalar = parsed === null || typeof parsed === "boolean" || typeof parsed === "number";
+  return scalar && JSON.stringify(parsed) === value ? parsed : value;
+}
+
+/** The lenient reading a schema gets as its second try: "12" and " 12" both become 12. */
 function coerce(value: unknown): unknown {
   if (typeof value !== "string") return value;
   if (value === "true") return true;
@@ -13,6 +36,9 @@ function coerce(value: unknown): unknown {
   if (value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
   return value;
 }
+
+const mapValues = (payload: object, f: (value: unknown) => unknown) =>
+  Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, f(v)]));
 
 function tryParse(
   schema: NonNullable<Schema>,
@@ -25,13 +51,21 @@ function tryParse(
   }
 }
 
+/**
+ * The payload a hook resumes with. Without a schema, query values that are canonical JSON
+ * scalars arrive typed (`?approved=true&count=3&note=007` → `{ approved: true, count: 3, note: "007" }`).
+ * With a schema, the payload is parsed as sent, then (for a query) with its values coerced.
+ */
 export function parseHookPayload(schema: Schema, payload: unknown, source: "body" | "query"): Result<unknown> {
-  if (!schema) return { ok: true, value: payload };
+  const query = source === "query" && payload !== null && typeof payload === "object" ? payload : undefined;
+  if (!schema) {
+    if (!query) return { ok: true, value: payload };
+    return { ok: true, value: mapValues(query, (v) => (typeof v === "string" ? scalarOf(v) : v)) };
+  }
   const direct = tryParse(schema, payload);
   if (direct.ok) return direct;
-  if (source === "query" && payload && typeof payload === "object") {
-    const coerced = Object.fromEntries(Object.entries(payload).map(([k, v]) => [k, coerce(v)]));
-    const second = tryParse(schema, coerced);
+  if (query) {
+    const second = tryParse(schema, mapValues(query, coerce));
     if (second.ok) return second;
   }
   return {

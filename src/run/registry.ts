@@ -1,34 +1,39 @@
-// The project's workflows, actions, agents and triggers, from the generated import list.
+// The Worker's workflows and agents by slug: empty until createCairn (src/worker.ts) fills it.
 import type { AgentDefinition } from "../../sdk/agent.ts";
 import type { WorkflowDefinition } from "../../sdk/workflow-types.ts";
-import { actionModules, agentModules, triggerModules, workflowModules } from "../registry.gen.ts";
 
 export interface Registry {
   workflows: Map<string, WorkflowDefinition>;
   agents: Map<string, AgentDefinition>;
 }
 
-/** Indexes one kind of definition by slug; two with one slug stop the Worker from loading. */
-function bySlug<T extends { kind: string; slug: string }>(
+/** The one registry of this isolate: routes, run objects and sessions look definitions up here. */
+export const registry: Registry = { workflows: new Map(), agents: new Map() };
+
+/**
+ * Adds definitions of one kind to `index` by slug; a value of another kind is skipped. Adding the
+ * same definition again is a no-op (a test isolate may call createCairn twice), while a different
+ * definition under a slug already taken throws, naming the slug: which one would run is a guess.
+ */
+export function indexBySlug<T extends { kind: string }>(
+  index: Map<string, T>,
   kind: T["kind"],
-  modules: readonly unknown[],
-): Map<string, T> {
-  const index = new Map<string, T>();
-  for (const candidate of modules) {
+  candidates: readonly unknown[],
+  slugOf: (definition: T) => string,
+): void {
+  for (const candidate of candidates) {
     const definition = candidate as T | undefined;
     if (definition?.kind !== kind) continue;
-    if (index.has(definition.slug)) throw new Error(`two ${kind}s use the slug "${definition.slug}"`);
-    index.set(definition.slug, definition);
+    const slug = slugOf(definition);
+    const known = index.get(slug);
+    if (known === definition) continue;
+    if (known) throw new Error(`two ${kind}s use the slug "${slug}"`);
+    index.set(slug, definition);
   }
-  return index;
 }
 
-export function buildRegistry(workflows: readonly unknown[], agents: readonly unknown[] = []): Registry {
-  return {
-    workflows: bySlug<WorkflowDefinition>("workflow", workflows),
-    agents: bySlug<AgentDefinition>("agent", agents),
-  };
+/** Registers workflows and agents (see indexBySlug for duplicates). */
+export function registerDefinitions(workflows: readonly unknown[], agents: readonly unknown[] = []): void {
+  indexBySlug<WorkflowDefinition>(registry.workflows, "workflow", workflows, (w) => w.slug);
+  indexBySlug<AgentDefinition>(registry.agents, "agent", agents, (a) => a.slug);
 }
-
-export const registry = buildRegistry(workflowModules, agentModules);
-export { actionModules, agentModules, triggerModules };

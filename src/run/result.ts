@@ -6,3 +6,8 @@ export interface Failure {
   error: { code: string; message: string; details?: unknown };
 }
 export type Result<T> = { ok: true; value: T } | Failure;
+
+/** A coded failure, as the HTTP error table maps it. */
+export function fail(code: string, message: string, details?: unknown): Failure {
+  return { ok: false, error: { code, message, ...(details === undefined ? {} : { details }) } };
+}

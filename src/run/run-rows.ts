@@ -1,7 +1,7 @@
 // The run row: the status/timestamps projection and the index outbox versions, in SQL.
 import { query, run } from "../log/sql.ts";
 import type { RunRow, RunStatus } from "./run-view.ts";
-import type { StartRequest } from "./run-object.ts";
+import type { StartRequest } from "./start-request.ts";
 
 /** The whole stored row: the view's columns and the bookkeeping ones. */
 type StoredRunRow = RunRow & { input_hash: string; index_version: number; indexed_version: number };

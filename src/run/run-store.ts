@@ -11,6 +11,8 @@ export class RunStore {
   readonly rows: RunRows;
   readonly timers: Timers;
   private loaded?: Promise<SqlEventLog>;
+  /** The loaded log, once `loaded` resolved and until it is forgotten. */
+  private current?: SqlEventLog;
 
   constructor(
     private readonly storage: DurableObjectStorage,
@@ -25,12 +27,29 @@ export class RunStore {
 
   /** The event log, read from SQLite (and R2 for large values) once per object lifetime. */
   log(): Promise<SqlEventLog> {
-    this.loaded ??= SqlEventLog.load(this.storage, this.bucket, this.keyPrefix).then((log) => {
+    if (this.loaded) return this.loaded;
+    const loading = SqlEventLog.load(this.storage, this.bucket, this.keyPrefix).then((log) => {
       // A terminal event's projection rewrites the run row.
       log.subscribe(() => this.rows.forget());
+      // Only the load still wanted becomes current: one started before a `forget` is stale.
+      if (this.loaded === loading) this.current = log;
       return log;
     });
-    return this.loaded;
+    this.loaded = loading;
+    return loading;
+  }
+
+  /**
+   * Loads the log if needed, then runs `decide` with it in one synchronous segment: whatever
+   * `decide` checks and writes, no other request can interleave (the Durable Object runs one
+   * segment at a time). Every check-then-write from outside a pass goes through here.
+   */
+  async atomically<T>(decide: (log: SqlEventLog) => T): Promise<T> {
+    for (;;) {
+      await this.log();
+      // A failed write elsewhere may have dropped the log while this one waited: load it again.
+      if (this.current) return decide(this.current);
+    }
   }
 
   row(): RunRow | undefined {
@@ -56,6 +75,7 @@ export class RunStore {
   forget(): void {
     this.rows.forget();
     this.loaded = undefined;
+    this.current = undefined;
   }
 
   /** After the storage was deleted: nothing cached, and the empty schema again. */

@@ -2,8 +2,9 @@
 import type { RunEvent, SerializedError } from "../../sdk/engine/events.ts";
 import { buildStepRecords, stepStatus } from "../../sdk/engine/step-records.ts";
 
-export type RunStatus = "queued" | "running" | "sleeping" | "waiting_on_hook" | "success" | "failed" | "canceled";
-export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(["success", "failed", "canceled"]);
+import { isFinishedStatus, isTerminalEvent, type RunStatus } from "../../sdk/engine/run-status.ts";
+
+export type { RunStatus };
 
 export interface RunRow {
   id: string;
@@ -51,28 +52,29 @@ export interface ViewOptions {
 /** The full run record: status, input, output or error, timestamps, steps and open hooks. */
 export function runView(row: RunRow, events: readonly RunEvent[], options: ViewOptions) {
   const started = events.find((e) => e.type === "run_started");
-  const terminal = events.findLast(
-    (e) => e.type === "run_completed" || e.type === "run_failed" || e.type === "run_canceled",
-  );
+  const terminal = events.findLast((e) => isTerminalEvent(e.type));
   const records = buildStepRecords(events);
+  // A finished run has no live steps: one it left sleeping, waiting or running shows
+  // `canceled` and ends when the run did (stepStatus documents the statuses).
+  const finishedAt = isFinishedStatus(row.status) ? (terminal?.at ?? row.finished_at ?? undefined) : undefined;
   const steps = [...records.values()].map((record) => ({
     id: record.stepId,
     kind: record.kind,
     name: record.name,
-    status: stepStatus(record),
+    status: stepStatus(record, finishedAt !== undefined),
     attempts: record.attempt,
     startedAt: iso(record.startedAt),
-    endedAt: iso(record.endedAt),
+    endedAt: iso(record.endedAt ?? finishedAt),
     ...(record.completed ? { output: record.completed.output } : {}),
     ...(record.failed ? { error: record.failed.error } : {}),
     ...(record.errors
       ? { errors: record.errors.map((e) => ({ attempt: e.attempt, error: e.error, at: iso(e.at) })) }
       : {}),
-    ...(record.retrying ? { retryAt: iso(record.retrying.retryAt) } : {}),
+    ...(record.retrying && finishedAt === undefined ? { retryAt: iso(record.retrying.retryAt) } : {}),
     ...(record.sleep ? { wakeAt: iso(record.sleep.wakeAt) } : {}),
     ...(record.usage ? { usage: record.usage } : {}),
   }));
-  const live = !TERMINAL_STATUSES.has(row.status);
+  const live = !isFinishedStatus(row.status);
   const hooks = [...records.values()]
     .filter((record) => record.hook && !record.hook.resumed && !record.hook.timedOutSeq && live)
     .map((record) => ({

@@ -5,7 +5,7 @@ import type { WorkflowDefinition } from "../../sdk/workflow-types.ts";
 import { type Env, historyIndex } from "../env.ts";
 import { newRunId, runIdForKey } from "./ids.ts";
 import type { Result } from "./result.ts";
-import type { StartResult } from "./run-object.ts";
+import type { StartResult } from "./start-request.ts";
 
 export interface StartOptions {
   trigger: TriggerInfo;

@@ -10,7 +10,8 @@ export interface Span {
   attempt?: number;
   start: number;
   end?: number;
-  status: "running" | "completed" | "failed" | "retrying" | "waiting" | "timed_out";
+  /** `canceled`: the span was still open when the run finished (the run abandoned it). */
+  status: "running" | "completed" | "failed" | "retrying" | "waiting" | "timed_out" | "canceled";
   error?: SerializedError;
   model?: string;
   usage?: { inputTokens: number; outputTokens: number };
@@ -77,9 +78,11 @@ export function buildTrace(events: readonly RunEvent[]): Span[] {
       case "hook_timed_out":
         close(event.stepId, event.at, "timed_out");
         break;
+      // A finished run has no open spans: whatever it left running ends when the run did.
+      case "run_completed":
       case "run_canceled":
       case "run_failed":
-        for (const stepId of [...open.keys()]) close(stepId, event.at, "failed");
+        for (const stepId of [...open.keys()]) close(stepId, event.at, "canceled");
         break;
       default:
         break;

@@ -43,6 +43,13 @@ export class Timers {
     return row?.due ?? undefined;
   }
 
+  /** The kinds of timer set now (for deciding whether a cut-off pass left one behind). */
+  kinds(): TimerKind[] {
+    return query<{ kind: string }>(this.storage.sql, "SELECT DISTINCT kind FROM timers").map(
+      (row) => row.kind as TimerKind,
+    );
+  }
+
   delete(keys: string[]): void {
     for (const key of keys) run(this.storage.sql, "DELETE FROM timers WHERE key = ?", key);
   }

@@ -2,10 +2,12 @@
 // starts a run whose id derives from the delivery, so a repeated delivery starts nothing new.
 // Subscribable workflows fan out through the queue, one run per enabled subscription.
 import { attachmentId, type TriggerDefinition } from "../../sdk/trigger.ts";
+import { sessionObject } from "../agents-runtime/session-object.ts";
 import type { Env } from "../env.ts";
+import type { Result } from "../run/result.ts";
 import { startRun } from "../run/start-run.ts";
 import { inputFor } from "./attachment-input.ts";
-import type { Subscription } from "./workflow-object.ts";
+import { driveFanOut, type FanOutJob, type FanOutPort, type FanOutTemplate } from "./fan-out-job.ts";
 
 export type TriggerType = "webhook" | "cron" | "poll";
 
@@ -29,36 +31,26 @@ export interface FireResult {
 export const triggerState = (env: Env) => env.TRIGGERS.get(env.TRIGGERS.idFromName("triggers"));
 export const workflowObject = (env: Env, slug: string) => env.WORKFLOWS.get(env.WORKFLOWS.idFromName(slug));
 
-const FAN_OUT_PAGE = 100;
+/**
+ * Fans one delivery out to the workflow's subscribers. The WorkflowObject records the job before
+ * the first page is sent, so a fan-out cut off between pages is finished by its alarm (decision 0010).
+ */
+async function fanOut(env: Env, message: FanOutTemplate, key: string): Promise<number> {
+  const object = workflowObject(env, message.workflow);
+  // (RPC stubs cannot type `unknown` members; the shapes are the object's own.)
+  const job = (await object.beginFanOut(key, message)) as FanOutJob;
+  return driveFanOut(object as unknown as FanOutPort, env.FANOUT, job);
+}
 
-async function fanOut(env: Env, message: Omit<FanOutMessage, "subscription" | "key">, key: string): Promise<number> {
-  let after: string | undefined;
-  let sent = 0;
-  do {
-    // (RPC stubs cannot type `unknown` metadata; the shape is the object's own.)
-    const page = (await workflowObject(env, message.workflow).list({
-      after,
-      limit: FAN_OUT_PAGE,
-      enabledOnly: true,
-    })) as {
-      subscriptions: Subscription[];
-      next?: string;
-    };
-    if (page.subscriptions.length) {
-      await env.FANOUT.sendBatch(
-        page.subscriptions.map((s) => ({
-          body: {
-            ...message,
-            subscription: { id: s.id, subscriber: s.subscriber },
-            key: `${key}:${s.id}`,
-          } satisfies FanOutMessage,
-        })),
-      );
-      sent += page.subscriptions.length;
-    }
-    after = page.next;
-  } while (after);
-  return sent;
+/**
+ * Prompts an attached agent once per delivery: the session and the turn are named by the
+ * delivery's key, and the session answers a key it has seen with the turn it recorded.
+ */
+async function promptAgent(env: Env, agent: string, message: string, key: string): Promise<void> {
+  const session = sessionObject(env, key);
+  // (RPC stubs cannot type `unknown` members; the shape is the object's own.)
+  const result = (await session.prompt({ agent, sessionId: key, message, turnKey: key })) as Result<unknown>;
+  if (!result.ok) throw new Error(result.error.message);
 }
 
 /** Starts what `trigger` is attached to, for one delivery of `payload`. */
@@ -72,13 +64,14 @@ export async function fireTrigger(
   const source = trigger.source.slug;
   for (const [index, attachment] of trigger.attachments.entries()) {
     const id = attachmentId(trigger, index);
+    // (source, attachment, delivery) names the run or the agent's turn: a repeated delivery
+    // finds it instead of starting another.
+    const key = `${delivery.type}:${id}:${delivery.deliveryId}`;
     if ("agent" in attachment) {
       const message = typeof attachment.prompt === "function" ? attachment.prompt(payload as never) : attachment.prompt;
-      const work = attachment.agent
-        .prompt({ message })
-        .catch((error: Error) =>
-          triggerState(env).recordFailedDelivery(source, `agent ${attachment.agent.slug}: ${error.message}`),
-        );
+      const work = promptAgent(env, attachment.agent.slug, message, key).catch((error: Error) =>
+        triggerState(env).recordFailedDelivery(source, `agent ${attachment.agent.slug}: ${error.message}`),
+      );
       delivery.waitUntil ? delivery.waitUntil(work) : await work;
       continue;
     }
@@ -88,8 +81,6 @@ export async function fireTrigger(
       await triggerState(env).recordFailedDelivery(source, input.message, input.issues);
       continue;
     }
-    // (source, attachment, delivery) names the run: a repeated delivery finds it instead of starting another.
-    const key = `${delivery.type}:${id}:${delivery.deliveryId}`;
     const trig = { type: delivery.type, source, deliveryId: delivery.deliveryId };
     if (attachment.workflow.subscription?.mode === "subscribable") {
       result.fannedOut += await fanOut(

@@ -1,20 +1,14 @@
-// The project's triggers (src/triggers/*.ts default exports), by slug and by webhook endpoint.
+// The Worker's triggers by source slug and by webhook endpoint: empty until createCairn fills it.
 import type { TriggerDefinition } from "../../sdk/trigger.ts";
-import { triggerModules } from "../run/registry.ts";
+import { indexBySlug } from "../run/registry.ts";
 
-export function buildTriggers(modules: readonly unknown[]): Map<string, TriggerDefinition> {
-  const bySlug = new Map<string, TriggerDefinition>();
-  for (const candidate of modules) {
-    const trigger = candidate as TriggerDefinition;
-    if (trigger?.kind !== "trigger") continue;
-    if (bySlug.has(trigger.source.slug)) throw new Error(`two triggers use the slug "${trigger.source.slug}"`);
-    bySlug.set(trigger.source.slug, trigger);
-  }
-  return bySlug;
+/** Every registered trigger by its source's slug (cron, poll and webhook alike). */
+export const triggers = new Map<string, TriggerDefinition>();
+
+/** Registers triggers by source slug; a second trigger under a taken slug throws, naming it. */
+export function registerTriggers(candidates: readonly unknown[]): void {
+  indexBySlug<TriggerDefinition>(triggers, "trigger", candidates, (t) => t.source.slug);
 }
-
-/** Mutable so a test Worker can add fixture triggers, as it adds fixture workflows. */
-export const triggers = buildTriggers(triggerModules);
 
 export function webhookTriggers(endpoint: string): TriggerDefinition[] {
   return [...triggers.values()].filter((t) => t.source.kind === "webhook" && t.source.endpoint === endpoint);

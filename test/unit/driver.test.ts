@@ -1,8 +1,11 @@
+// The pure driver in plain Node: step ids, replay of recorded steps, retries, sleeps, hooks, limits.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineAction } from "cairn/action";
 import { executeWorkflow, MemoryEventLog, resumeHook } from "cairn/testing";
 import { defineWorkflow, HookTimeoutError, NonDeterminismError } from "cairn/workflow";
+import type { RunEvent } from "../../sdk/engine/events.ts";
+import { inputHash } from "../../sdk/engine/input-hash.ts";
 
 function counter() {
   const calls: unknown[] = [];
@@ -18,6 +21,11 @@ function counter() {
   return { calls, action };
 }
 
+/** The step events of a log as [type, stepId], in log order. */
+function stepEvents(events: readonly RunEvent[]): [string, string][] {
+  return events.flatMap((e) => ("stepId" in e && e.stepId ? [[e.type, e.stepId] as [string, string]] : []));
+}
+
 describe("driver", () => {
   it("runs actions in sequence and records each step once", async () => {
     const { calls, action } = counter();
@@ -31,29 +39,48 @@ describe("driver", () => {
     const result = await executeWorkflow(wf, { n: 3 }, { eventLog: log });
     expect(result).toEqual({ status: "completed", output: 12 });
     expect(calls).toEqual([3, 6]);
-    const again = await executeWorkflow(wf, { n: 3 }, { eventLog: log });
-    expect(again).toEqual({ status: "completed", output: 12 });
-    expect(calls).toEqual([3, 6]);
-    expect(log.events.filter((e) => e.type === "step_completed").map((e) => "stepId" in e && e.stepId)).toEqual([
-      "double#0",
-      "double#1",
+    expect(stepEvents(log.events)).toEqual([
+      ["step_started", "double#0"],
+      ["step_completed", "double#0"],
+      ["step_started", "double#1"],
+      ["step_completed", "double#1"],
     ]);
   });
 
   it("numbers Promise.all steps in array order and replays them without executing", async () => {
     const { calls, action } = counter();
+    let codeRuns = 0;
     const wf = defineWorkflow({
       slug: "par",
       input: z.object({}),
       output: z.array(z.number()),
-      run: async () =>
-        (await Promise.all([action.run({ n: 1 }), action.run({ n: 2 }), action.run({ n: 3 })])).map((r) => r.n),
+      run: async () => {
+        codeRuns++;
+        return (await Promise.all([action.run({ n: 1 }), action.run({ n: 2 }), action.run({ n: 3 })])).map((r) => r.n);
+      },
     });
-    const log = new MemoryEventLog();
-    expect(await executeWorkflow(wf, {}, { eventLog: log })).toEqual({ status: "completed", output: [2, 4, 6] });
-    const started = log.events.filter((e) => e.type === "step_started");
-    expect(started.map((e) => e.type === "step_started" && [e.stepId, e.inputHash])).toHaveLength(3);
+    const recorded = new MemoryEventLog();
+    expect(await executeWorkflow(wf, {}, { eventLog: recorded })).toEqual({ status: "completed", output: [2, 4, 6] });
     expect(calls).toEqual([1, 2, 3]);
+    // Ids follow the array position: double#k started with the k-th input and recorded its output.
+    const started = recorded.events.flatMap((e) => (e.type === "step_started" ? [[e.stepId, e.inputHash]] : []));
+    expect(started).toEqual([
+      ["double#0", inputHash({ n: 1 })],
+      ["double#1", inputHash({ n: 2 })],
+      ["double#2", inputHash({ n: 3 })],
+    ]);
+    const outputs = recorded.events.flatMap((e) => (e.type === "step_completed" ? [[e.stepId, e.output]] : []));
+    expect(Object.fromEntries(outputs)).toEqual({ "double#0": { n: 2 }, "double#1": { n: 4 }, "double#2": { n: 6 } });
+
+    // A second pass, by a fresh driver, over the steps the first one recorded (the run's end is
+    // left out, or the driver would answer from it without running the code at all).
+    const steps = recorded.events.filter((e) => e.type !== "run_completed").map((e) => ({ ...e }));
+    const replay = new MemoryEventLog({ events: steps });
+    expect(await executeWorkflow(wf, {}, { eventLog: replay })).toEqual({ status: "completed", output: [2, 4, 6] });
+    expect(codeRuns).toBe(2);
+    expect(calls).toEqual([1, 2, 3]);
+    // Nothing but the run's end was appended: no step started or completed again.
+    expect(replay.events.slice(steps.length).map((e) => e.type)).toEqual(["run_completed"]);
   });
 
   it("suspends on a failing step with a retry wait and succeeds on a later attempt", async () => {
@@ -270,7 +297,13 @@ describe("driver", () => {
     expect(calls).toEqual([]);
     const bad = new MemoryEventLog();
     bad.seedStepCompleted("double#0", { n: "not a number" });
-    expect((await executeWorkflow(wf, {}, { eventLog: bad })).status).toBe("failed");
+    const rejected = await executeWorkflow(wf, {}, { eventLog: bad });
+    expect(rejected.status).toBe("failed");
+    if (rejected.status !== "failed") return;
+    // The failure names the recorded field that broke the output schema, and nothing executed.
+    expect(rejected.error.message).toMatch(/expected number/);
+    expect(rejected.error.message).toContain('"n"');
+    expect(calls).toEqual([]);
   });
 });
 
@@ -297,11 +330,21 @@ describe("driver limits and validation", () => {
       output: z.string(),
       run: async () => slow.run({}),
     });
-    const result = await executeWorkflow(wf, {});
+    const log = new MemoryEventLog();
+    const result = await executeWorkflow(wf, {}, { eventLog: log });
     expect(result.status).toBe("failed");
     if (result.status !== "failed") return;
     expect(result.error).toMatchObject({ name: "StepTimeoutError", code: "step_timed_out" });
     expect(aborted).toBe(true);
+    // The timed-out attempt is the step's one attempt, recorded as its failure.
+    const failures = log.events.filter((e) => e.type === "step_failed" || e.type === "step_retrying");
+    expect(failures).toEqual([
+      expect.objectContaining({
+        type: "step_failed",
+        stepId: "slow#0",
+        error: expect.objectContaining({ code: "step_timed_out" }),
+      }),
+    ]);
   });
 
   it("applies the workflow's retry policy to actions that set none", async () => {
@@ -352,7 +395,11 @@ describe("driver limits and validation", () => {
       output: 7,
     });
     expect(calls).toEqual([]);
-    expect((await executeWorkflow(wf, {}, { stubs: { double: () => ({ n: "x" }) } })).status).toBe("failed");
+    const invalid = await executeWorkflow(wf, {}, { stubs: { double: () => ({ n: "x" }) } });
+    expect(invalid.status).toBe("failed");
+    if (invalid.status !== "failed") return;
+    expect(invalid.error).toMatchObject({ code: "invalid_output" });
+    expect(calls).toEqual([]);
   });
 
   it("refuses a sleep or hook in a workflow run outside a durable run", async () => {
@@ -365,7 +412,17 @@ describe("driver limits and validation", () => {
         return "never";
       },
     });
-    await expect(wf.run({})).rejects.toThrow(/sleeps and hooks need a durable run/);
+    await expect(wf.run({})).rejects.toThrow(/called ctx\.sleep.*sleeps and hooks need a durable run/);
+    const hooked = defineWorkflow({
+      slug: "inline-hook",
+      input: z.object({}),
+      output: z.string(),
+      run: async (_input, ctx) => {
+        await ctx.hook();
+        return "never";
+      },
+    });
+    await expect(hooked.run({})).rejects.toThrow(/called ctx\.hook.*sleeps and hooks need a durable run/);
   });
 });
 

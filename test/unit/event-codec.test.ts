@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent } from "../../sdk/engine/events.ts";
-import { decodeEvent, encodeEvent } from "../../src/log/event-codec.ts";
+import { CorruptEventError, decodeEvent, encodeEvent } from "../../src/log/event-codec.ts";
 
 const samples: RunEvent[] = [
   { seq: 1, at: 10, type: "run_started", workflow: "w", input: { a: 1 }, trigger: { type: "api" }, triggeredAt: 10 },
@@ -57,5 +57,24 @@ describe("event codec", () => {
     expect(
       decodeEvent({ type: "step_completed", step_id: "a#0", attempt: null, data: JSON.stringify(old), seq: 3, at: 4 }),
     ).toEqual({ ...old, seq: 3, at: 4 });
+  });
+
+  it("refuses a row the event schema does not describe, naming its seq and the field", () => {
+    const row = {
+      type: "step_retrying",
+      step_id: "a#0",
+      attempt: 1,
+      data: JSON.stringify({ error: {} }),
+      seq: 7,
+      at: 1,
+    };
+    expect(() => decodeEvent(row)).toThrow(CorruptEventError);
+    expect(() => decodeEvent(row)).toThrow(/event 7 \(step_retrying\) does not match the event schema at error\.name/);
+  });
+
+  it("drops fields the schema does not know instead of passing them to replay", () => {
+    const data = JSON.stringify({ output: 2, injected: true });
+    const event = decodeEvent({ type: "step_completed", step_id: "a#0", attempt: null, data, seq: 1, at: 1 });
+    expect(event).toEqual({ type: "step_completed", stepId: "a#0", output: 2, seq: 1, at: 1 });
   });
 });

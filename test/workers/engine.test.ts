@@ -1,3 +1,4 @@
+// The durable run engine end to end inside workerd, on the fixture workflows of test/fixtures.
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it, vi } from "vitest";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
@@ -8,16 +9,16 @@ import { fireAlarmsUntil, getRun, request, runStub, startRun, waitForStatus } fr
 const key = () => crypto.randomUUID();
 
 describe("durable run engine", () => {
-  it("runs the greeting workflow over HTTP and returns its output", async () => {
-    const runId = await startRun("greeting", { name: "Ada" });
+  it("runs a one-step workflow over HTTP and returns its output", async () => {
+    const runId = await startRun("fixture-greeting", { name: "Ada" });
     const run = await waitForStatus(runId, ["success", "failed"]);
     expect(run.status).toBe("success");
     expect(run.output).toEqual({ message: "Hello, Ada!" });
-    expect(run.steps.map((s) => [s.id, s.status])).toEqual([["format-greeting#0", "completed"]]);
+    expect(run.steps.map((s) => [s.id, s.status])).toEqual([["greet#0", "completed"]]);
   });
 
   it("answers ?wait with the finished run", async () => {
-    const response = await request("/workflows/signup-pipeline?wait=5", { json: { email: "grace@example.com" } });
+    const response = await request("/workflows/fixture-signup?wait=5", { json: { email: "grace@example.com" } });
     expect(response.status).toBe(200);
     const run = (await response.json()) as { status: string; output: unknown };
     expect(run).toMatchObject({ status: "success", output: { accountId: "acct_grace", messageId: "msg_acct_grace" } });
@@ -67,7 +68,7 @@ describe("durable run engine", () => {
     runFaults.failNextTimerWrite = 1;
     const idempotencyKey = key();
     const send = () =>
-      request("/workflows/greeting?wait=10", {
+      request("/workflows/fixture-greeting?wait=10", {
         json: { name: "Rollback" },
         headers: { "idempotency-key": idempotencyKey },
       });
@@ -86,15 +87,18 @@ describe("durable run engine", () => {
   });
 
   it("replays a pass whose log failed to record, instead of letting the code catch it as a step failure", async () => {
-    // place-order releases the stock if charging throws. A storage failure recording the
+    // fixture-order releases the reservation if charging throws. A storage failure recording the
     // charge's result is not the charge failing: the run must not compensate.
-    runFaults.failAppendOf = "step_completed:charge-card#0";
-    const runId = await startRun("place-order", { sku: "sku-2", amount: 100 });
+    const k = key();
+    runFaults.failAppendOf = "step_completed:charge#0";
+    const runId = await startRun("fixture-order", { key: k, sku: "sku-2", amount: 100 });
     const run = await fireAlarmsUntil(runId, ["success", "failed"]);
     expect(runFaults.failAppendOf).toBeUndefined();
     expect(run.status).toBe("success");
-    expect(run.output).toMatchObject({ status: "placed" });
-    expect(run.steps.map((s) => s.id)).toEqual(["reserve-stock#0", "charge-card#0"]);
+    expect(run.output).toEqual({ status: "placed", detail: "ch_100" });
+    expect(run.steps.map((s) => s.id)).toEqual(["reserve#0", "charge#0"]);
+    expect(await sideEffectCount(`${k}:release`)).toBe(0);
+    expect(await sideEffectCount(`${k}:reserve`)).toBe(1);
   });
 
   it("retries a failing step through backoff timers fired by the alarm", async () => {
@@ -133,24 +137,35 @@ describe("durable run engine", () => {
   });
 
   it("compensates in try/catch when a step fails for good", async () => {
-    const runId = await startRun("place-order", { sku: "sku-1", amount: 5000 });
+    const k = key();
+    const runId = await startRun("fixture-order", { key: k, sku: "sku-1", amount: 5000 });
     const run = await waitForStatus(runId, ["success", "failed"]);
     expect(run.output).toEqual({ status: "compensated", detail: "card declined for amount 5000" });
-    expect(run.steps.map((s) => s.id)).toEqual(["reserve-stock#0", "charge-card#0", "release-stock#0"]);
+    expect(run.steps.map((s) => s.id)).toEqual(["reserve#0", "charge#0", "release#0"]);
+    expect(await sideEffectCount(`${k}:charge`)).toBe(1);
+    expect(await sideEffectCount(`${k}:release`)).toBe(1);
   });
 
   it("records sub-workflow steps under the parent step id", async () => {
-    const runId = await startRun("qualify-leads", { emails: ["a@acme.io", "b@globex.com"], minScore: 0 });
+    const runId = await startRun("fixture-leads", { emails: ["a@acme.io", "b@globex.com"] });
     const run = await waitForStatus(runId, ["success", "failed"]);
     expect(run.status).toBe("success");
-    expect(run.steps.map((s) => s.id)).toContain("enrich-lead#1/lookup-company#1");
+    expect(run.output).toEqual({ companies: ["ACME", "GLOBEX"] });
+    expect(run.steps.map((s) => s.id)).toEqual(
+      expect.arrayContaining([
+        "fixture-enrich#0",
+        "fixture-enrich#0/lookup#0",
+        "fixture-enrich#1",
+        "fixture-enrich#1/lookup#0",
+      ]),
+    );
   });
 
   it("returns the same run for a repeated Idempotency-Key and rejects a different input", async () => {
     const headers = { "idempotency-key": key() };
-    const first = await request("/workflows/greeting", { json: { name: "Lin" }, headers });
-    const second = await request("/workflows/greeting", { json: { name: "Lin" }, headers });
-    const conflict = await request("/workflows/greeting", { json: { name: "Other" }, headers });
+    const first = await request("/workflows/fixture-greeting", { json: { name: "Lin" }, headers });
+    const second = await request("/workflows/fixture-greeting", { json: { name: "Lin" }, headers });
+    const conflict = await request("/workflows/fixture-greeting", { json: { name: "Other" }, headers });
     expect(first.status).toBe(202);
     expect(second.status).toBe(200);
     const a = (await first.json()) as { runId: string };
@@ -178,16 +193,31 @@ describe("durable run engine", () => {
   });
 
   it("lists runs newest first, filtered by workflow and status", async () => {
-    const runId = await startRun("greeting", { name: "Index" });
-    await waitForStatus(runId, ["success"]);
-    const response = await request("/runs?workflow=greeting&status=success&limit=500");
+    const started: string[] = [];
+    for (const name of ["First", "Second", "Third"]) {
+      const runId = await startRun("fixture-greeting", { name });
+      await waitForStatus(runId, ["success"]);
+      started.push(runId);
+      // A run of another workflow in between, which the workflow filter must leave out.
+      await startRun("fixture-signup", { email: `${name.toLowerCase()}@example.com` });
+      // Runs created in one millisecond would tie on createdAt and fall back to id order: wait
+      // until the clock has moved, so the order under test is the creation order.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const response = await request("/runs?workflow=fixture-greeting&status=success&limit=500");
     const body = (await response.json()) as {
-      runs: { runId: string; workflow: string }[];
+      runs: { runId: string; workflow: string; status: string; createdAt: string }[];
       counts: Record<string, number>;
     };
-    expect(body.runs.some((r) => r.runId === runId)).toBe(true);
-    expect(body.runs.every((r) => r.workflow === "greeting")).toBe(true);
-    expect(body.counts.success).toBeGreaterThan(0);
+    expect(body.runs.every((r) => r.workflow === "fixture-greeting" && r.status === "success")).toBe(true);
+    const times = body.runs.map((r) => Date.parse(r.createdAt));
+    expect(times).toEqual([...times].sort((a, b) => b - a));
+    const ours = body.runs.filter((r) => started.includes(r.runId));
+    expect(ours.map((r) => r.runId)).toEqual([...started].reverse());
+    const ourTimes = ours.map((r) => Date.parse(r.createdAt));
+    expect(ourTimes[0]).toBeGreaterThan(ourTimes[1]!);
+    expect(ourTimes[1]).toBeGreaterThan(ourTimes[2]!);
+    expect(body.counts.success).toBeGreaterThanOrEqual(3);
   });
 
   it("fails the run with non_determinism when changed code replays a step with other input", async () => {
@@ -205,7 +235,7 @@ describe("durable run engine", () => {
   });
 
   it("pages through the event log", async () => {
-    const runId = await startRun("signup-pipeline", { email: "page@example.com" });
+    const runId = await startRun("fixture-signup", { email: "page@example.com" });
     await waitForStatus(runId, ["success"]);
     const first = (await (await request(`/runs/${runId}/events?limit=2`)).json()) as {
       events: { seq: number; type: string }[];
@@ -223,14 +253,14 @@ describe("durable run engine", () => {
 
 describe("run history", () => {
   it("filters by time range and finds a run by the start of its id", async () => {
-    const runId = await startRun("greeting", { name: "Search" });
+    const runId = await startRun("fixture-greeting", { name: "Search" });
     await waitForStatus(runId, ["success"]);
     const found = (await (await request(`/runs?q=${runId.slice(0, 12)}`)).json()) as { runs: { runId: string }[] };
     expect(found.runs.map((r) => r.runId)).toContain(runId);
     const future = (await (await request(`/runs?since=${Date.now() + 60_000}`)).json()) as { runs: unknown[] };
     expect(future.runs).toEqual([]);
     const window = (await (
-      await request(`/runs?since=${new Date(Date.now() - 60_000).toISOString()}&workflow=greeting`)
+      await request(`/runs?since=${new Date(Date.now() - 60_000).toISOString()}&workflow=fixture-greeting`)
     ).json()) as { runs: { runId: string }[] };
     expect(window.runs.map((r) => r.runId)).toContain(runId);
     expect((await request("/runs?since=yesterday")).status).toBe(400);
@@ -239,7 +269,7 @@ describe("run history", () => {
   it("gets a run into the history even when the first index write fails", async () => {
     // Both writes fail: the one at the start and the one after the pass.
     indexFaults.failNext = 2;
-    const runId = await startRun("greeting", { name: "Outbox" });
+    const runId = await startRun("fixture-greeting", { name: "Outbox" });
     await waitForStatus(runId, ["success"]);
     const missing = (await (await request(`/runs?q=${runId}`)).json()) as { runs: unknown[] };
     expect(missing.runs).toEqual([]);

@@ -1,5 +1,6 @@
+// Trigger delivery: webhook auth and bodies, disabled crons, and fan-out to subscriptions; each test sets up its own state.
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { Env } from "../../src/env.ts";
 import { runIdForKey } from "../../src/run/ids.ts";
 import type { FanOutMessage } from "../../src/triggers-engine/dispatch.ts";
@@ -89,22 +90,33 @@ describe("management routes", () => {
 });
 
 describe("disabled triggers", () => {
+  // Each test starts from an enabled trigger, whatever the tests before it left.
+  beforeEach(async () => {
+    expect((await request("/triggers/fixture-paused/enable", { method: "POST" })).status).toBe(200);
+  });
+
   it("starts nothing from a disabled cron in its due minute, and fires again once enabled", async () => {
+    const before = await triggerView("fixture-paused");
+    const runsBefore = (await runsFrom("fixture-echo", "fixture-paused")).length;
     expect((await request("/triggers/fixture-paused/disable", { method: "POST" })).status).toBe(200);
     // 06:13 in Tokyo on 2 March.
     await handleScheduled(testEnv, Date.parse("2026-03-01T21:13:00Z"));
-    expect((await triggerView("fixture-paused"))?.lastFiredAt).toBeUndefined();
-    expect(await runsFrom("fixture-echo", "fixture-paused")).toHaveLength(0);
+    expect((await triggerView("fixture-paused"))?.lastFiredAt).toBe(before?.lastFiredAt);
+    expect(await runsFrom("fixture-echo", "fixture-paused")).toHaveLength(runsBefore);
 
     await request("/triggers/fixture-paused/enable", { method: "POST" });
     await handleScheduled(testEnv, Date.parse("2026-03-02T21:13:00Z"));
-    expect(await triggerView("fixture-paused")).toMatchObject({ enabled: true, lastResult: "started 1" });
-    await vi.waitFor(async () => expect(await runsFrom("fixture-echo", "fixture-paused")).toHaveLength(1));
+    const fired = await triggerView("fixture-paused");
+    expect(fired).toMatchObject({ enabled: true, lastResult: "started 1" });
+    expect(fired?.lastFiredAt).toBeDefined();
+    expect(fired?.lastFiredAt).not.toBe(before?.lastFiredAt);
+    await vi.waitFor(async () => expect(await runsFrom("fixture-echo", "fixture-paused")).toHaveLength(runsBefore + 1));
   });
 
   it("stores the enabled flag in the trigger-state Durable Object, where a deploy does not reset it", async () => {
-    await request("/triggers/fixture-paused/disable", { method: "POST" });
     const state = testEnv.TRIGGERS.get(testEnv.TRIGGERS.idFromName("triggers"));
+    expect(await state.states(["fixture-paused"])).toMatchObject([{ slug: "fixture-paused", enabled: true }]);
+    await request("/triggers/fixture-paused/disable", { method: "POST" });
     expect(await state.states(["fixture-paused"])).toMatchObject([{ slug: "fixture-paused", enabled: false }]);
     await request("/triggers/fixture-paused/enable", { method: "POST" });
     expect(await state.states(["fixture-paused"])).toMatchObject([{ enabled: true }]);
@@ -112,11 +124,27 @@ describe("disabled triggers", () => {
 });
 
 describe("fan-out", () => {
+  type Subscription = { id: string; subscriber: string; enabled: boolean };
+
   async function subscribe(subscriber: string) {
     const response = await request("/workflows/fixture-digest/subscriptions", { json: { subscriber } });
     expect(response.status).toBe(201);
-    return (await response.json()) as { id: string; subscriber: string };
+    return (await response.json()) as Subscription;
   }
+
+  async function allSubscriptions(): Promise<Subscription[]> {
+    const listed = (await (await request("/workflows/fixture-digest/subscriptions?limit=1000")).json()) as {
+      subscriptions: Subscription[];
+    };
+    return listed.subscriptions;
+  }
+
+  // Every test starts with no subscriptions to fixture-digest: the counts below are exact.
+  beforeEach(async () => {
+    for (const s of await allSubscriptions())
+      expect((await request(`/workflows/fixture-digest/subscriptions/${s.id}`, { method: "DELETE" })).status).toBe(200);
+    expect(await allSubscriptions()).toEqual([]);
+  });
 
   it("sends one message per enabled subscription, and a repeated scheduled event starts no second run for any", async () => {
     const subs = await Promise.all(["ann", "ben", "cat", "dan"].map(subscribe));
@@ -145,26 +173,35 @@ describe("fan-out", () => {
     expect(outputs).toEqual(
       expect.arrayContaining(["ann", "ben", "cat"].map((subscriber) => ({ subscriber, edition: "new-year" }))),
     );
-    await vi.waitFor(async () => expect(await runsFrom("fixture-digest", "fixture-digest-cron")).toHaveLength(3));
+    await vi.waitFor(async () => {
+      const listed = (await runsFrom("fixture-digest", "fixture-digest-cron")).map((r) => r.runId);
+      expect(listed.filter((id) => runIds.includes(id)).sort()).toEqual([...runIds].sort());
+    });
   });
 
   it("sends nothing once every subscription is disabled or deleted", async () => {
-    const listed = (await (await request("/workflows/fixture-digest/subscriptions?limit=1000")).json()) as {
-      subscriptions: { id: string; enabled: boolean }[];
-    };
-    const [first, ...rest] = listed.subscriptions;
-    expect(first).toBeDefined();
-    expect((await request(`/workflows/fixture-digest/subscriptions/${first!.id}`, { method: "DELETE" })).status).toBe(
+    const [deleted, disabled] = await Promise.all(["gone", "paused"].map(subscribe));
+    expect((await request(`/workflows/fixture-digest/subscriptions/${deleted!.id}`, { method: "DELETE" })).status).toBe(
       200,
     );
-    expect((await request(`/workflows/fixture-digest/subscriptions/${first!.id}`, { method: "DELETE" })).status).toBe(
+    expect((await request(`/workflows/fixture-digest/subscriptions/${deleted!.id}`, { method: "DELETE" })).status).toBe(
       404,
     );
-    for (const s of rest)
-      await request(`/workflows/fixture-digest/subscriptions/${s.id}`, { method: "PATCH", json: { enabled: false } });
+    await request(`/workflows/fixture-digest/subscriptions/${disabled!.id}`, {
+      method: "PATCH",
+      json: { enabled: false },
+    });
+    expect(await allSubscriptions()).toEqual([expect.objectContaining({ id: disabled!.id, enabled: false })]);
     const { sent, env } = recordingFanOut();
     await handleScheduled(env, Date.parse("2028-01-01T03:07:00Z"));
     expect(sent).toEqual([]);
+    // The same minute with the subscription enabled again does send: nothing above passed by accident.
+    await request(`/workflows/fixture-digest/subscriptions/${disabled!.id}`, {
+      method: "PATCH",
+      json: { enabled: true },
+    });
+    await handleScheduled(env, Date.parse("2029-01-01T03:07:00Z"));
+    expect(sent.map((m) => m.subscription.subscriber)).toEqual(["paused"]);
   });
 
   it("pages subscriptions with a cursor", async () => {
@@ -180,10 +217,8 @@ describe("fan-out", () => {
       if (!body.next) break;
       cursor = body.next;
     }
-    expect(seen).toEqual(expect.arrayContaining(["page-p1", "page-p2", "page-p3"]));
-    expect(new Set(seen).size).toBe(seen.length);
+    expect([...seen].sort()).toEqual(["page-p1", "page-p2", "page-p3"]);
   });
-
   it("retries a message whose run could not be started, and acks one whose workflow no longer exists", async () => {
     const unavailable = {
       ...testEnv,

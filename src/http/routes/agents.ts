@@ -1,7 +1,9 @@
 // GET /agents, POST /agents/:slug/prompt, GET /agents/:slug/sessions/:sessionId.
 import { Hono } from "hono";
+import { type SessionPromptResult, sessionObject } from "../../agents-runtime/session-object.ts";
 import type { Env } from "../../env.ts";
 import { registry } from "../../run/registry.ts";
+import type { Result } from "../../run/result.ts";
 import { readJson } from "../body.ts";
 import { ApiError } from "../errors.ts";
 
@@ -30,19 +32,21 @@ export const agentRoutes = new Hono<{ Bindings: Env }>()
     if (body.sessionId !== undefined && (typeof body.sessionId !== "string" || body.sessionId.length > 200)) {
       throw new ApiError("invalid_input", "sessionId must be a string of at most 200 characters");
     }
-    try {
-      return c.json(await agent.prompt({ message: body.message, sessionId: body.sessionId as string | undefined }));
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === "missing_secret" || code === "non_retryable")
-        throw new ApiError("agent_failed", (error as Error).message);
-      throw new ApiError("agent_unavailable", (error as Error).message);
-    }
+    // The session's object runs the turn: prompts to one session take turns, none lost.
+    const sessionId = (body.sessionId as string | undefined) ?? crypto.randomUUID();
+    // (RPC stubs cannot type `unknown` members; the shape is the object's own.)
+    const result = (await sessionObject(c.env, sessionId).prompt({
+      agent: agent.slug,
+      sessionId,
+      message: body.message,
+    })) as Result<SessionPromptResult>;
+    if (!result.ok) throw new ApiError(result.error.code, result.error.message);
+    return c.json(result.value);
   })
   .get("/:slug/sessions/:sessionId", async (c) => {
     findAgent(c.req.param("slug"));
     const sessionId = c.req.param("sessionId");
-    const messages = await c.env.SESSIONS.get(c.env.SESSIONS.idFromName(sessionId)).load();
+    const messages = await sessionObject(c.env, sessionId).load();
     if (messages.length === 0) throw new ApiError("session_not_found", `no session "${sessionId}"`);
     return c.json({ sessionId, messages });
   });

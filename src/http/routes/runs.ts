@@ -1,13 +1,12 @@
 // GET /runs, GET /runs/:runId, GET /runs/:runId/events, POST /runs/:runId/cancel.
 import { Hono } from "hono";
+import { isRunStatus, RUN_STATUSES } from "../../../sdk/engine/run-status.ts";
 import { type Env, historyIndex } from "../../env.ts";
 import { isRunId } from "../../run/ids.ts";
 import { runStub } from "../../run/start-run.ts";
 import { ApiError, unwrap } from "../errors.ts";
 import { pageSize, waitSeconds } from "../query.ts";
 import { followEvents } from "../live-events.ts";
-
-const STATUSES = new Set(["queued", "running", "sleeping", "waiting_on_hook", "success", "failed", "canceled"]);
 
 /** `?since=`/`?until=` as an ISO date or epoch milliseconds. */
 function timeQuery(raw: string | undefined, name: string): number | undefined {
@@ -26,8 +25,8 @@ function stubFor(env: Env, runId: string) {
 export const runRoutes = new Hono<{ Bindings: Env }>()
   .get("/", async (c) => {
     const status = c.req.query("status");
-    if (status && !STATUSES.has(status))
-      throw new ApiError("invalid_query", `status must be one of ${[...STATUSES].join(", ")}`);
+    if (status && !isRunStatus(status))
+      throw new ApiError("invalid_query", `status must be one of ${RUN_STATUSES.join(", ")}`);
     const index = historyIndex(c.env);
     return c.json(
       await index.list({

@@ -1,18 +1,19 @@
 // Triggers over HTTP: webhook deliveries on POST /triggers/<endpoint> (their own credentials),
 // and behind the API key GET /triggers and POST /triggers/:slug/enable|disable|invoke.
 import { type Context, Hono } from "hono";
+import { basePath } from "hono/route";
 import { attachmentId, type TriggerDefinition } from "../../../sdk/trigger.ts";
-import type { Env } from "../../env.ts";
 import { fireTrigger, triggerState } from "../../triggers-engine/dispatch.ts";
 import { tickPoll } from "../../triggers-engine/scheduled.ts";
 import { authenticate } from "../../triggers-engine/signature.ts";
 import { triggers, webhookTriggers } from "../../triggers-engine/trigger-registry.ts";
 import { matchDelivery } from "../../triggers-engine/webhook-match.ts";
-import { isAuthorized } from "../auth.ts";
+import { authorize } from "../auth.ts";
+import { type AppEnv, serviceUrl } from "../base-path.ts";
 import { parseJson, readText } from "../body.ts";
 import { ApiError } from "../errors.ts";
 
-type Ctx = Context<{ Bindings: Env }>;
+type Ctx = Context<AppEnv>;
 
 function describe(trigger: TriggerDefinition, state?: { enabled: boolean; lastFiredAt?: string; lastResult?: string }) {
   const s = trigger.source;
@@ -32,8 +33,7 @@ function describe(trigger: TriggerDefinition, state?: { enabled: boolean; lastFi
 }
 
 function requireKey(c: Ctx): void {
-  if (!isAuthorized(c.env, c.req.header("authorization")))
-    throw new ApiError("unauthorized", "send Authorization: Bearer <CAIRN_API_KEY>");
+  authorize(c);
 }
 
 function findTrigger(slug: string): TriggerDefinition {
@@ -86,7 +86,7 @@ async function deliver(c: Ctx, endpoint: string) {
     const result = await fireTrigger(c.env, trigger, payload, {
       type: "webhook",
       deliveryId,
-      origin: new URL(c.req.url).origin,
+      origin: serviceUrl(c),
       waitUntil: (w) => c.executionCtx.waitUntil(w),
     });
     runIds.push(...result.runIds);
@@ -95,7 +95,7 @@ async function deliver(c: Ctx, endpoint: string) {
   return c.json({ runIds, ...(fannedOut ? { fannedOut } : {}) }, 202);
 }
 
-export const triggerRoutes = new Hono<{ Bindings: Env }>()
+export const triggerRoutes = new Hono<AppEnv>()
   .get("/", async (c) => {
     requireKey(c);
     const all = [...triggers.values()];
@@ -113,7 +113,7 @@ export const triggerRoutes = new Hono<{ Bindings: Env }>()
       return c.json(describe(trigger, (await triggerState(c.env).states([slug]))[0]));
     }
     const deliveryId = `invoke-${crypto.randomUUID()}`;
-    const origin = new URL(c.req.url).origin;
+    const origin = serviceUrl(c);
     if (trigger.source.kind === "poll") return c.json(await tickPoll(c.env, trigger, deliveryId), 202);
     const payload =
       trigger.source.kind === "cron" ? (trigger.source.payload ?? {}) : (parseJson(await readText(c)) ?? {});
@@ -131,4 +131,5 @@ export const triggerRoutes = new Hono<{ Bindings: Env }>()
     findTrigger(c.req.param("slug"));
     return c.json({ failures: await triggerState(c.env).failedDeliveries(c.req.param("slug")) });
   })
-  .post("/*", (c) => deliver(c, new URL(c.req.url).pathname.replace(/^\/triggers\//, "")));
+  // The endpoint is the path below this route group's own base (`/triggers`, or `/cairn/triggers`).
+  .post("/*", (c) => deliver(c, c.req.path.slice(basePath(c).length).replace(/^\//, "")));

@@ -2,14 +2,15 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { WorkflowDefinition } from "../../../sdk/workflow-types.ts";
-import type { Env } from "../../env.ts";
 import { registry } from "../../run/registry.ts";
 import { runStub, startRun } from "../../run/start-run.ts";
+import { type AppEnv, serviceUrl } from "../base-path.ts";
 import { readJson } from "../body.ts";
 import { waitSeconds } from "../query.ts";
 import { ApiError, unwrap } from "../errors.ts";
-import type { StartResult } from "../../run/run-object.ts";
-import { type RunView, TERMINAL_STATUSES } from "../../run/run-view.ts";
+import type { StartResult } from "../../run/start-request.ts";
+import { isFinishedStatus } from "../../../sdk/engine/run-status.ts";
+import type { RunView } from "../../run/run-view.ts";
 
 function jsonSchema(schema: z.ZodType): unknown {
   try {
@@ -40,7 +41,7 @@ export function findWorkflow(slug: string): WorkflowDefinition {
   return workflow;
 }
 
-export const workflowRoutes = new Hono<{ Bindings: Env }>()
+export const workflowRoutes = new Hono<AppEnv>()
   .get("/", (c) => c.json({ workflows: [...registry.workflows.values()].map(describeWorkflow) }))
   .get("/:slug", (c) => c.json(describeWorkflow(findWorkflow(c.req.param("slug")))))
   .post("/:slug", async (c) => {
@@ -53,12 +54,12 @@ export const workflowRoutes = new Hono<{ Bindings: Env }>()
     const started = await startRun(c.env, workflow, input, {
       trigger: { type: "api" },
       idempotencyKey,
-      origin: new URL(c.req.url).origin,
+      origin: serviceUrl(c),
     });
     const { runId, status, created } = unwrap<StartResult>(started);
     if (wait !== undefined) {
       const finished = unwrap<RunView>(await runStub(c.env, runId).waitFor(wait * 1000, true));
-      if (TERMINAL_STATUSES.has(finished.status)) return c.json(finished, 200);
+      if (isFinishedStatus(finished.status)) return c.json(finished, 200);
     }
     return c.json({ runId, status, created }, created ? 202 : 200);
   });

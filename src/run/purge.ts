@@ -1,0 +1,22 @@
+// Deleting a finished run: every large value it ever wrote to R2, its history entry, then all of
+// its storage. Each part can run again, so a purge cut off anywhere finishes on its next try.
+import { R2_DELETE_BATCH } from "../limits.ts";
+
+/**
+ * Deletes every R2 object under the run's prefix, listed from R2 rather than read from the log:
+ * an attempt that stored its output and then crashed or was canceled before `step_completed`
+ * left a value that no event references, and it must go too.
+ */
+export async function deleteLargeValues(bucket: R2Bucket | undefined, prefix: string): Promise<number> {
+  if (!bucket) return 0;
+  let deleted = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await bucket.list({ prefix: `${prefix}/`, limit: R2_DELETE_BATCH, ...(cursor ? { cursor } : {}) });
+    const keys = page.objects.map((object) => object.key);
+    if (keys.length) await bucket.delete(keys);
+    deleted += keys.length;
+    cursor = page.truncated ? page.cursor : undefined;
+  } while (cursor);
+  return deleted;
+}
