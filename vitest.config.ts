@@ -1,30 +1,38 @@
 // Three projects: unit (plain Node), workers (inside workerd against real Durable Objects,
 // SQLite, alarms and Queues), e2e (real `wrangler dev` and the `cairn` binary on loopback).
-import { execFileSync } from "node:child_process";
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
-// Tests import the generated registry, so make sure it reflects src/ before anything loads.
-execFileSync(process.execPath, ["scripts/generate-registry.mjs"]);
+// `cairn-workflows/...` imports (examples, fixtures) resolve to this repository's sources, as the
+// package.json exports' "cairn-source" condition says, never to a stale dist/ build.
+const source = {
+  resolve: { conditions: ["cairn-source", ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ["cairn-source", ...defaultServerConditions] } },
+};
 
 export default defineConfig({
   test: {
     projects: [
       {
+        ...source,
         test: {
           name: "unit",
           include: ["test/unit/**/*.test.ts"],
           environment: "node",
+          // Type tests (`expectTypeOf`, `@ts-expect-error`) pin the public types; a widening fails the run.
+          typecheck: { enabled: true, include: ["test/types/**/*.test-d.ts"], tsconfig: "./test/types/tsconfig.json" },
         },
       },
       {
+        ...source,
         plugins: [
           cloudflareTest({
             main: "./test/fixtures/worker.ts",
             wrangler: { configPath: "./wrangler.toml" },
             miniflare: {
               bindings: {
-                PUBLIC_URL: "http://cairn.test",
+                CAIRN_ALLOW_UNAUTHENTICATED: "true",
                 FIXTURE_WEBHOOK_SECRET: "whsec-test",
                 CAIRN_ENCRYPTION_KEY: "test-encryption-key",
               },
@@ -39,6 +47,7 @@ export default defineConfig({
         },
       },
       {
+        ...source,
         test: {
           name: "e2e",
           include: ["test/e2e/**/*.test.ts", "test/cli/**/*.test.ts"],

@@ -1,19 +1,21 @@
 // The bench Worker: Cairn with the bench workflows registered, plus a route that reports a
 // run's storage size (the benchmarks read it; nothing else should).
-import { registry } from "../src/run/registry.ts";
-import cairn from "../src/index.ts";
+import { createCairn } from "../src/worker.ts";
 import type { Env } from "../src/env.ts";
 import type { FanOutMessage } from "../src/triggers-engine/dispatch.ts";
 import { type CfPeerEnv, cfPeerRoute } from "./cf-peer-routes.ts";
 import { type CfEnv, cfRoute } from "./cf-routes.ts";
+import dailyDigestCron from "../examples/triggers/daily-digest-cron.ts";
+import dailyDigest from "../examples/workflows/daily-digest.ts";
 import { benchWorkflows } from "./workflows.ts";
 
 export { CfPeerDigest, CfPeerPayload, CfPeerReplay, CfPeerSleep } from "./cf-peer-workflows.ts";
 export { CfEvent, CfSleep, CfSteps } from "./cf-workflows.ts";
 
-for (const workflow of benchWorkflows) registry.workflows.set(workflow.slug, workflow);
+// The fan-out bench drives the example daily-digest through its cron trigger.
+const cairn = createCairn({ workflows: [...benchWorkflows, dailyDigest], triggers: [dailyDigestCron] });
 
-export { AgentSessionObject, IndexObject, RunObject, TriggerStateObject, WorkflowObject } from "../src/index.ts";
+export { AgentSessionObject, IndexObject, RunObject, TriggerStateObject, WorkflowObject } from "../src/worker.ts";
 
 export default {
   ...cairn,

@@ -1,7 +1,7 @@
 // Workflows the benchmarks run: N no-op steps, a sleep, a hook, and payload-sized outputs.
 import { z } from "zod";
-import { defineAction } from "cairn/action";
-import { defineWorkflow } from "cairn/workflow";
+import { defineAction } from "cairn-workflows/action";
+import { defineWorkflow } from "cairn-workflows/workflow";
 
 export const noop = defineAction({
   slug: "noop",

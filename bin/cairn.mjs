@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-// The `cairn` command: loads the TypeScript CLI through tsx, so there is no build step.
-import { register } from "tsx/esm/api";
+// The `cairn` command. The published package runs the built CLI (dist/cli/main.js); a checkout of
+// the repository (where cli/main.ts exists) runs the TypeScript sources through tsx, so working on
+// the CLI needs no build step.
+import { existsSync } from "node:fs";
 
-register();
-await import("../cli/main.ts");
+const source = new URL("../cli/main.ts", import.meta.url);
+if (existsSync(source)) {
+  const { register } = await import("tsx/esm/api");
+  register();
+  await import(source.href);
+} else {
+  await import(new URL("../dist/cli/main.js", import.meta.url).href);
+}

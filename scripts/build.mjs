@@ -36,4 +36,4 @@ for (const file of files(dist)) {
     rewritten++;
   }
 }
-console.log(`built dist/ (${rewritten} declaration files had their imports rewritten)`);
+console.error(`built dist/ (${rewritten} declaration files had their imports rewritten)`);

@@ -1,17 +1,17 @@
-// `cairn/action`: defineAction, the leaf steps a workflow calls.
+// `cairn-workflows/action`: defineAction, the leaf steps a workflow calls.
 import type { z } from "zod";
 import { parseDuration, type Duration } from "./duration.ts";
 import { UsageError, ValidationError } from "./errors.ts";
 import type { RetryOptions } from "./engine/retry-policy.ts";
-import { type CredentialDefinition, resolveCredentials } from "./credentials.ts";
+import { resolveCredentials } from "./credential-resolver.ts";
+import type { CredentialDefinition, CredentialValues } from "./credentials.ts";
 import { ambientScope, currentScope, type RunInfo, type StepCall } from "./engine/scope.ts";
-import { assertSlug } from "./workflow.ts";
+import { assertSlug } from "./engine/slug.ts";
 
+export type { Duration } from "./duration.ts";
 export type { RetryOptions } from "./engine/retry-policy.ts";
+export type { CredentialValues } from "./credentials.ts";
 export { NonRetryableError } from "./errors.ts";
-
-/** Resolved credential values, keyed by credential key (see `cairn/credentials`). */
-export type Credentials = Record<string, Record<string, string>>;
 
 export interface ActionRunContext {
   /** Aborted when the attempt times out or the run is canceled. */
@@ -20,7 +20,12 @@ export interface ActionRunContext {
   attempt: number;
 }
 
-export interface ActionOptions<I extends z.ZodType, O extends z.ZodType> {
+/** What defineAction takes; `C` types the credentials `run` receives from those declared. */
+export interface ActionOptions<
+  I extends z.ZodType,
+  O extends z.ZodType,
+  C extends readonly CredentialDefinition[] = readonly [],
+> {
   slug: string;
   name?: string;
   description?: string;
@@ -31,8 +36,8 @@ export interface ActionOptions<I extends z.ZodType, O extends z.ZodType> {
   /** Longest one attempt may run; it is then aborted and counts as a failed attempt. */
   timeout?: Duration;
   /** Secrets this action needs, resolved at step time and passed as `run`'s second argument. */
-  credentials?: readonly CredentialDefinition[];
-  run: (input: z.output<I>, credentials: Credentials, context: ActionRunContext) => Promise<z.input<O>>;
+  credentials?: C;
+  run: (input: z.output<I>, credentials: CredentialValues<C>, context: ActionRunContext) => Promise<z.input<O>>;
 }
 
 export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
@@ -44,8 +49,6 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   readonly output: O;
   readonly retries?: RetryOptions;
   readonly timeoutMs?: number;
-  /** Validates input, runs one attempt, validates output. No recording, no retries. */
-  invoke(input: unknown, signal: AbortSignal, attempt?: number, run?: RunInfo): Promise<z.output<O>>;
   /** Inside a workflow a durable step; elsewhere it simply executes. */
   run(input: z.input<I>): Promise<z.output<O>>;
 }
@@ -60,12 +63,15 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
  *   run: async ({ to }) => ({ id: await mailer.send(to) }),
  * });
  */
-export function defineAction<I extends z.ZodType, O extends z.ZodType>(
-  options: ActionOptions<I, O>,
-): ActionDefinition<I, O> {
+export function defineAction<
+  I extends z.ZodType,
+  O extends z.ZodType,
+  const C extends readonly CredentialDefinition[] = readonly [],
+>(options: ActionOptions<I, O, C>): ActionDefinition<I, O> {
   assertSlug("action", options.slug);
   const timeoutMs = options.timeout === undefined ? undefined : parseDuration(options.timeout);
-  const invoke = async (input: unknown, signal: AbortSignal, attempt = 1, run?: RunInfo): Promise<z.output<O>> => {
+  /** Validates input, runs one attempt, validates output. No recording, no retries. */
+  const invoke: Invoke<O> = async (input, signal, attempt = 1, run) => {
     const parsedInput = options.input.safeParse(input);
     if (!parsedInput.success) {
       throw new ValidationError(
@@ -75,7 +81,8 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
       );
     }
     const credentials = options.credentials?.length ? await resolveCredentials(options.credentials, run) : {};
-    const output = await options.run(parsedInput.data, credentials as Credentials, { signal, attempt });
+    // resolveCredentials parsed one entry per declared credential with its own fields schema.
+    const output = await options.run(parsedInput.data, credentials as CredentialValues<C>, { signal, attempt });
     const parsedOutput = options.output.safeParse(output);
     if (!parsedOutput.success) {
       throw new ValidationError(
@@ -95,11 +102,10 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
     output: options.output,
     retries: options.retries,
     timeoutMs,
-    invoke,
     run(input) {
       const ambient = currentScope();
       if (ambient?.type === "run") {
-        return ambient.scope.step(new ActionStep<O>(definition, input, ambient.scope.info));
+        return ambient.scope.step(new ActionStep<O>(definition, invoke, input, ambient.scope.info));
       }
       if (ambient?.type === "action") {
         return Promise.reject(
@@ -116,6 +122,13 @@ export function defineAction<I extends z.ZodType, O extends z.ZodType>(
   return definition;
 }
 
+type Invoke<O extends z.ZodType> = (
+  input: unknown,
+  signal: AbortSignal,
+  attempt?: number,
+  run?: RunInfo,
+) => Promise<z.output<O>>;
+
 /**
  * One call of an action as a durable step. A class rather than an object of closures: replay
  * builds one per recorded step, and the bundler's keep-names wraps every closure it creates.
@@ -128,6 +141,7 @@ class ActionStep<O extends z.ZodType> implements StepCall<z.output<O>> {
 
   constructor(
     private readonly action: ActionDefinition<z.ZodType, O>,
+    private readonly invoke: Invoke<O>,
     readonly input: unknown,
     private readonly info: RunInfo,
   ) {
@@ -137,7 +151,7 @@ class ActionStep<O extends z.ZodType> implements StepCall<z.output<O>> {
   }
 
   execute(signal: AbortSignal, attempt: number): Promise<z.output<O>> {
-    return this.action.invoke(this.input, signal, attempt, this.info);
+    return this.invoke(this.input, signal, attempt, this.info);
   }
 
   parseOutput(recorded: unknown): z.output<O> {

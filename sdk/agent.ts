@@ -1,4 +1,4 @@
-// `cairn/agent`: agents that call tools in a loop. Inside a workflow an agent is a durable step
+// `cairn-workflows/agent`: agents that call tools in a loop. Inside a workflow an agent is a durable step
 // whose model turns (`llm#n`) and tool calls (`<tool>#n`) are steps of their own, so a crash
 // mid-agent resumes without repeating a finished turn or tool call.
 import { z } from "zod";
@@ -11,7 +11,6 @@ import { runWorkflowTool } from "./tool-runs.ts";
 import type { WorkflowDefinition } from "./workflow-types.ts";
 
 export type { ModelMessage } from "./engine/model-port.ts";
-export { type SessionStore, type SessionTurn, setSessionStore } from "./session-store.ts";
 
 type Tool = ActionDefinition | WorkflowDefinition | AgentDefinition;
 

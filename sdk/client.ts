@@ -1,8 +1,11 @@
-// `cairn/client`: a typed HTTP client for a Cairn runtime. Fetch only, so it works in Node,
+// `cairn-workflows/client`: a typed HTTP client for a Cairn runtime. Fetch only, so it works in Node,
 // browsers and Workers.
 import type { z } from "zod";
 import type { RunEvent, SerializedError } from "./engine/events.ts";
 import type { WorkflowDefinition } from "./workflow-types.ts";
+import { CairnApiError, CairnConnectionError } from "./errors.ts";
+
+export { CairnApiError, CairnConnectionError };
 
 import { FINISHED_STATUSES, isFinishedStatus, isTerminalEvent, type RunStatus } from "./engine/run-status.ts";
 
@@ -60,30 +63,6 @@ export interface WorkflowInfo {
   subscribable: boolean;
 }
 
-/** A rejected request: the server's status and coded error. */
-export class CairnApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = "CairnApiError";
-  }
-}
-
-/** No server answered at the URL. */
-export class CairnConnectionError extends Error {
-  constructor(
-    readonly url: string,
-    cause: unknown,
-  ) {
-    super(`no server at ${url} — start one with \`cairn dev\` (or set --url / CAIRN_URL)`, { cause });
-    this.name = "CairnConnectionError";
-  }
-}
-
 export interface ClientOptions {
   /** Base URL of the runtime, e.g. http://127.0.0.1:8787. */
   url: string;
@@ -92,17 +71,78 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
-type InputOf<W> = W extends WorkflowDefinition<infer I, z.ZodType> ? z.input<I> : unknown;
-type OutputOf<W> = W extends WorkflowDefinition<z.ZodType, infer O> ? z.output<O> : unknown;
+/**
+ * What a typed client learns the project's workflows from: the generated definitions module
+ * (`typeof import("./cairn.gen")`, or any object with `workflows`) or a tuple of definitions.
+ */
+export type ClientDefinitions = { readonly workflows: readonly WorkflowDefinition[] } | readonly WorkflowDefinition[];
+
+/** The workflows of `D`, as a union. */
+type WorkflowsIn<D> = D extends readonly (infer W)[]
+  ? W
+  : D extends { readonly workflows: readonly (infer W)[] }
+    ? W
+    : never;
+type SlugOf<W> = W extends { readonly slug: infer S extends string } ? S : never;
+type WorkflowNamed<D, S> = Extract<WorkflowsIn<D>, { readonly slug: S }>;
+type InputOf<W> = W extends { readonly input: infer I extends z.ZodType } ? z.input<I> : unknown;
+type OutputOf<W> = W extends { readonly output: infer O extends z.ZodType } ? z.output<O> : unknown;
+
+export interface RunWorkflowOptions {
+  /** Starting twice with one key starts one run (the second answers `created: false`). */
+  idempotencyKey?: string;
+  /** Seconds to wait for the run to finish; the answer then carries its output. */
+  wait?: number;
+}
+
+/** What starting a run answers: the run id and status, and the finished run when `wait` sufficed. */
+export type StartedRun<O = unknown> = { runId: string; status: RunStatus; created?: boolean } & Partial<RunRecord<O>>;
+
+/** `workflows.run` of a client without definitions: `W` (e.g. `typeof greeting`) types one call. */
+export type LooseRunWorkflow = <W = unknown>(
+  slug: string,
+  input: InputOf<W>,
+  opts?: RunWorkflowOptions,
+) => Promise<StartedRun<OutputOf<W>>>;
+
+/** `workflows.run` of a client typed by definitions: the slug picks the workflow's input and output. */
+export type TypedRunWorkflow<D> = <S extends SlugOf<WorkflowsIn<D>>>(
+  slug: S,
+  input: InputOf<WorkflowNamed<D, S>>,
+  opts?: RunWorkflowOptions,
+) => Promise<StartedRun<OutputOf<WorkflowNamed<D, S>>>>;
+
+export interface WorkflowsApi<D> {
+  list(): Promise<WorkflowInfo[]>;
+  get(slug: string): Promise<WorkflowInfo>;
+  /** Starts a run; with `wait` (seconds) answers with the finished run when it finishes in time. */
+  run: [D] extends [never] ? LooseRunWorkflow : TypedRunWorkflow<D>;
+}
+
+type BaseClient = ReturnType<typeof buildClient>;
+
+/** A client; `D` (the project's definitions) types `workflows.run` by slug. */
+export type CairnClient<D extends ClientDefinitions = never> = Omit<BaseClient, "workflows"> & {
+  readonly workflows: WorkflowsApi<D>;
+};
 
 /**
- * Creates a client for a Cairn runtime.
+ * Creates a client for a Cairn runtime. Give it the project's definitions as a type argument
+ * (as hono's `hc<typeof app>` takes the app) and `workflows.run` checks the input and types the
+ * output by slug; without one, a call can name its workflow instead.
  * @example
- * const cairn = createClient({ url: "http://127.0.0.1:8787" });
- * const run = await cairn.workflows.run<typeof greeting>("greeting", { name: "Ada" }, { wait: 10 });
- * console.log(run.output);
+ * import type * as definitions from "./cairn.gen";
+ * const cairn = createClient<typeof definitions>({ url: "http://127.0.0.1:8787" });
+ * const run = await cairn.workflows.run("greeting", { name: "Ada" }, { wait: 10 });
+ * console.log(run.output?.message);
+ * // untyped: createClient({ url }).workflows.run<typeof greeting>("greeting", { name: "Ada" })
  */
-export function createClient(options: ClientOptions) {
+export function createClient<D extends ClientDefinitions = never>(options: ClientOptions): CairnClient<D> {
+  // Types only: the definitions never travel, the server validates every input.
+  return buildClient(options) as unknown as CairnClient<D>;
+}
+
+function buildClient(options: ClientOptions) {
   const base = options.url.replace(/\/$/, "");
   const doFetch = options.fetch ?? fetch;
 
@@ -179,9 +219,8 @@ export function createClient(options: ClientOptions) {
     workflows: {
       list: async () => (await request<{ workflows: WorkflowInfo[] }>("/workflows")).workflows,
       get: (slug: string) => request<WorkflowInfo>(`/workflows/${encodeURIComponent(slug)}`),
-      /** Starts a run; with `wait` (seconds) answers with the finished run when it finishes in time. */
-      run: <W = unknown>(slug: string, input: InputOf<W>, opts: { idempotencyKey?: string; wait?: number } = {}) =>
-        request<{ runId: string; status: RunStatus; created?: boolean } & Partial<RunRecord<OutputOf<W>>>>(
+      run: (slug: string, input: unknown, opts: RunWorkflowOptions = {}) =>
+        request<StartedRun>(
           `/workflows/${encodeURIComponent(slug)}${query({ wait: opts.wait })}`,
           {
             method: "POST",
@@ -208,4 +247,3 @@ export function createClient(options: ClientOptions) {
   };
 }
 
-export type CairnClient = ReturnType<typeof createClient>;

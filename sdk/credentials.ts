@@ -1,71 +1,43 @@
-// `cairn/credentials`: secrets declared on actions and resolved at step time: the run's
+// `cairn-workflows/credentials`: secrets declared on actions and resolved at step time: the run's
 // subscriber-scoped value first, else the Worker's own secret. Resolved values are passed to the
-// action and never written to the event log.
+// action and never written to the event log (resolution lives in credential-resolver.ts).
 import type { z } from "zod";
 import { CairnError } from "./errors.ts";
-import type { RunInfo } from "./engine/scope.ts";
 
-export interface CredentialDefinition<F extends z.ZodObject = z.ZodObject> {
+/** A declared credential; `K` keeps the key's literal type so `creds.<key>` is typed in an action. */
+export interface CredentialDefinition<F extends z.ZodObject = z.ZodObject, K extends string = string> {
   readonly kind: "credential";
   /** Vault key; also names the Worker secrets: key `slack`, field `token` → `SLACK_TOKEN`. */
-  readonly key: string;
+  readonly key: K;
   readonly fields: F;
 }
+
+/**
+ * The resolved values an action with `credentials: C` receives: one entry per declared key,
+ * holding that credential's parsed fields. An undeclared key is not there.
+ * @example type Slack = CredentialValues<[typeof slack]>; // { readonly slack: { token: string } }
+ */
+export type CredentialValues<C extends readonly CredentialDefinition[]> = {
+  readonly [D in C[number] as D["key"]]: z.output<D["fields"]>;
+};
 
 /**
  * Declares a credential an action needs.
  * @example
  * export const slack = defineCredential({ key: "slack", fields: z.object({ token: z.string() }) });
- * export const post = defineAction({ ..., credentials: [slack], run: async (input, creds) => send(creds.slack.token) });
+ * export const post = defineAction({
+ *   slug: "post-to-slack",
+ *   input: z.object({ text: z.string() }),
+ *   output: z.object({ ok: z.boolean() }),
+ *   credentials: [slack],
+ *   run: async ({ text }, creds) => ({ ok: await send(creds.slack.token, text) }),
+ * });
  */
-export function defineCredential<F extends z.ZodObject>(options: { key: string; fields: F }): CredentialDefinition<F> {
+export function defineCredential<const K extends string, F extends z.ZodObject>(options: {
+  key: K;
+  fields: F;
+}): CredentialDefinition<F, K> {
   if (!/^[a-z][a-z0-9_-]*$/.test(options.key))
     throw new CairnError("usage_error", `credential key "${options.key}" must be lowercase`);
   return { kind: "credential", key: options.key, fields: options.fields };
-}
-
-/** The Worker secret holding one field: `slack` + `token` → `SLACK_TOKEN`. */
-export function secretName(key: string, field: string): string {
-  return `${key}_${field}`.replace(/[^a-zA-Z0-9]/g, "_").toUpperCase();
-}
-
-export type CredentialResolver = (
-  credential: CredentialDefinition,
-  run: RunInfo | undefined,
-) => Promise<Record<string, unknown> | undefined>;
-
-/** Default outside a Worker (tests, scripts): environment variables named by `secretName`. */
-let resolver: CredentialResolver = async (credential) => {
-  const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
-  const values: Record<string, unknown> = {};
-  for (const field of Object.keys(credential.fields.shape)) {
-    const value = env[secretName(credential.key, field)];
-    if (value !== undefined) values[field] = value;
-  }
-  return Object.keys(values).length ? values : undefined;
-};
-
-export function setCredentialResolver(next: CredentialResolver): void {
-  resolver = next;
-}
-
-/** Resolves and validates every credential an action declares; missing ones fail clearly. */
-export async function resolveCredentials(
-  credentials: readonly CredentialDefinition[],
-  run: RunInfo | undefined,
-): Promise<Record<string, Record<string, unknown>>> {
-  const resolved: Record<string, Record<string, unknown>> = {};
-  for (const credential of credentials) {
-    const values = await resolver(credential, run);
-    const parsed = credential.fields.safeParse(values ?? {});
-    if (!values || !parsed.success) {
-      const names = Object.keys(credential.fields.shape).map((field) => secretName(credential.key, field));
-      throw new CairnError(
-        "missing_credential",
-        `credential "${credential.key}" is not set: give the subscription a value for it, or set the ${names.join(", ")} secret (wrangler secret put, or .dev.vars locally)`,
-      );
-    }
-    resolved[credential.key] = parsed.data as Record<string, unknown>;
-  }
-  return resolved;
 }

@@ -1,12 +1,56 @@
 // Durations as authors write them ("30s", "2 days", 1500, a Date) turned into milliseconds.
 import ms from "ms";
+import { z } from "zod";
 import { UsageError } from "./errors.ts";
 
-/** What `ctx.sleep`, hook timeouts and retry delays accept. */
-export type Duration = string | number;
+/** The units the `ms` parser reads (it also reads them in any case; the type asks for lowercase). */
+const DURATION_UNITS = [
+  "ms",
+  "msec",
+  "msecs",
+  "millisecond",
+  "milliseconds",
+  "s",
+  "sec",
+  "secs",
+  "second",
+  "seconds",
+  "m",
+  "min",
+  "mins",
+  "minute",
+  "minutes",
+  "h",
+  "hr",
+  "hrs",
+  "hour",
+  "hours",
+  "d",
+  "day",
+  "days",
+  "w",
+  "week",
+  "weeks",
+  "y",
+  "yr",
+  "yrs",
+  "year",
+  "years",
+] as const;
+
+/** A unit a duration string may end with. */
+export type DurationUnit = (typeof DURATION_UNITS)[number];
 
 /**
- * Parses a duration into milliseconds with the `ms` library.
+ * What `ctx.sleep`, hook timeouts, action timeouts and retry delays accept: milliseconds, or a
+ * number with a unit, with or without a space.
+ * @example const wait: Duration = "2 days"; // also "30s", "1.5h", 1500
+ */
+export type Duration = number | `${number}${DurationUnit}` | `${number} ${DurationUnit}`;
+
+/**
+ * Parses a duration into milliseconds with the `ms` library. Strings from outside the type
+ * system (JSON, casts) are checked here too.
  * @example parseDuration("2 days") // 172800000
  */
 export function parseDuration(duration: Duration): number {
@@ -28,3 +72,23 @@ export function wakeTimeFor(target: Duration | Date, nowMs: number): number {
   }
   return nowMs + parseDuration(target);
 }
+
+/**
+ * The schema of a duration in a workflow's input, so `ctx.sleep(input.delay)` is typed and a
+ * malformed duration is refused when the run starts rather than when it reaches the sleep.
+ * @example input: z.object({ delay: durationSchema.default("2 days") })
+ */
+export const durationSchema: z.ZodType<Duration> = z
+  .union([
+    z.number(),
+    z.templateLiteral([z.number(), z.enum(DURATION_UNITS)]),
+    z.templateLiteral([z.number(), " ", z.enum(DURATION_UNITS)]),
+  ])
+  .refine((duration) => {
+    try {
+      parseDuration(duration);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'a duration: milliseconds, or a number and a unit such as "30s", "15m", "2 days"');

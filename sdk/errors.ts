@@ -68,6 +68,30 @@ export class UsageError extends CairnError {
   }
 }
 
+/** A rejected request: the server's status and coded error. */
+export class CairnApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = "CairnApiError";
+  }
+}
+
+/** No server answered at the URL. */
+export class CairnConnectionError extends Error {
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
+    super(`no server at ${url} — start one with \`cairn dev\` (or set --url / CAIRN_URL)`, { cause });
+    this.name = "CairnConnectionError";
+  }
+}
+
 /**
  * Every error class above, the one list error-codec.ts rebuilds from on replay: a failure a
  * workflow catches with `instanceof` must take the same branch when its step is replayed. A new
@@ -81,4 +105,6 @@ export const ERROR_CLASSES: readonly (abstract new (...args: never[]) => Error)[
   StepTimeoutError,
   ValidationError,
   UsageError,
+  CairnApiError,
+  CairnConnectionError,
 ];

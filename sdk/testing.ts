@@ -1,8 +1,8 @@
-// `cairn/testing`: run a workflow in plain vitest on the same driver the Durable Object uses.
+// `cairn-workflows/testing`: run a workflow in plain vitest on the same driver the Durable Object uses.
 import { drive, type Wait } from "./engine/driver.ts";
 import { deserializeError } from "./engine/error-codec.ts";
 import { MemoryEventLog } from "./engine/event-log.ts";
-import type { WorkflowDefinition } from "./workflow-types.ts";
+import type { WorkflowDefinition, WorkflowInput, WorkflowOutput } from "./workflow-types.ts";
 
 export { MemoryEventLog } from "./engine/event-log.ts";
 export type { RunEvent } from "./engine/events.ts";
@@ -35,11 +35,11 @@ export interface ExecuteOptions {
  * const result = await executeWorkflow(signupPipeline, { email: "a@b.c" }, { eventLog: log });
  * expect(result).toEqual({ status: "completed", output: { ... } });
  */
-export async function executeWorkflow<O>(
-  workflow: WorkflowDefinition<never, never> | WorkflowDefinition,
-  input: unknown,
+export async function executeWorkflow<W extends WorkflowDefinition>(
+  workflow: W,
+  input: WorkflowInput<W>,
   options: ExecuteOptions = {},
-): Promise<ExecuteResult<O>> {
+): Promise<ExecuteResult<WorkflowOutput<W>>> {
   const now = options.now instanceof Date ? options.now.getTime() : options.now;
   const clock = () => Math.max(Date.now(), now ?? 0);
   const log = options.eventLog ?? new MemoryEventLog({ clock });
@@ -47,7 +47,7 @@ export async function executeWorkflow<O>(
   if (!log.events.some((e) => e.type === "run_started")) {
     log.append({ type: "run_started", workflow: workflow.slug, input, trigger: { type: "api" }, triggeredAt: clock() });
   }
-  const outcome = await drive(workflow as WorkflowDefinition, log, {
+  const outcome = await drive(workflow, log, {
     runId,
     now,
     stubs: options.stubs,
@@ -56,7 +56,8 @@ export async function executeWorkflow<O>(
   });
   switch (outcome.status) {
     case "completed":
-      return { status: "completed", output: outcome.output as O };
+      // The driver parsed the output with this workflow's output schema before completing.
+      return { status: "completed", output: outcome.output as WorkflowOutput<W> };
     case "failed":
       return { status: "failed", error: deserializeError(outcome.error) };
     case "canceled":

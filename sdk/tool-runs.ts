@@ -6,6 +6,7 @@ import { deserializeError, serializeError } from "./engine/error-codec.ts";
 import type { SerializedError } from "./engine/events.ts";
 import { createContext } from "./engine/context.ts";
 import { ambientScope, type StepScope } from "./engine/scope.ts";
+import { workflowBody } from "./engine/workflow-body.ts";
 import { ValidationError } from "./errors.ts";
 import type { WorkflowContext, WorkflowDefinition } from "./workflow-types.ts";
 
@@ -61,7 +62,7 @@ async function runBody(tool: WorkflowDefinition, args: unknown, ctx: WorkflowCon
       `input of workflow ${tool.slug} does not match its schema`,
       input.error.issues,
     );
-  const output = tool.output.safeParse(await tool.runFn(input.data as never, ctx));
+  const output = tool.output.safeParse(await workflowBody(tool)(input.data, ctx));
   if (!output.success)
     throw new ValidationError(
       "invalid_output",

@@ -1,12 +1,13 @@
-// `cairn/trigger`: sources that start runs (webhooks, cron schedules, polls) and their
+// `cairn-workflows/trigger`: sources that start runs (webhooks, cron schedules, polls) and their
 // attachments to workflows or agents. A file in `src/triggers/` default-exports `source.attach(...)`.
 import { Cron } from "croner";
 import type { z } from "zod";
 import type { AgentDefinition } from "./agent.ts";
+import { assertSlug } from "./engine/slug.ts";
 import { UsageError } from "./errors.ts";
-import { assertSlug } from "./workflow.ts";
-import type { WorkflowDefinition } from "./workflow-types.ts";
+import type { WorkflowDefinition, WorkflowInput } from "./workflow-types.ts";
 
+/** An attachment as a trigger keeps it, whatever its source's payload type. */
 export type Attachment =
   | {
       workflow: WorkflowDefinition;
@@ -14,6 +15,45 @@ export type Attachment =
       transform?: (payload: never) => unknown;
     }
   | { agent: AgentDefinition; prompt: string | ((payload: never) => string) };
+
+/**
+ * A function of a source's payload. Its parameter is typed `P` where it is not annotated; an
+ * annotation may narrow it (a payload without a schema is `unknown`), as method parameters may.
+ */
+type PayloadFn<P, R> = { bivariant(payload: P): R }["bivariant"];
+
+/**
+ * A workflow to start from a source whose payload is `P`: `transform` receives that payload and
+ * must return the workflow's input (the input schema still checks it at run time).
+ */
+export interface WorkflowAttachment<P, W extends WorkflowDefinition> {
+  workflow: W;
+  /** Maps the source's payload to the workflow's input; without it the payload is the input. */
+  transform?: PayloadFn<P, WorkflowInput<W>>;
+}
+
+/** An agent to prompt from a source whose payload is `P`. */
+export interface AgentAttachment<P> {
+  agent: AgentDefinition;
+  prompt: string | PayloadFn<P, string>;
+}
+
+type InputOf<W> = W extends WorkflowDefinition ? WorkflowInput<W> : never;
+
+/**
+ * One element of an attachment list. `W` is inferred per element (the list's type is mapped over
+ * the tuple), so each transform is checked against its own workflow's input.
+ */
+type ListedAttachment<P, W> =
+  | { workflow: W & WorkflowDefinition; transform?: PayloadFn<P, InputOf<W>> }
+  | AgentAttachment<P>;
+
+/** Attaching targets to a source with payload `P`: each transform's return is checked against its workflow. */
+export interface Attach<P> {
+  <W extends WorkflowDefinition>(target: WorkflowAttachment<P, W>): TriggerDefinition<P>;
+  (target: AgentAttachment<P>): TriggerDefinition<P>;
+  <const T extends readonly unknown[]>(targets: { [K in keyof T]: ListedAttachment<P, T[K]> }): TriggerDefinition<P>;
+}
 
 export interface WebhookAuth {
   /**
@@ -47,18 +87,28 @@ export interface WebhookSourceOptions<P extends z.ZodType> {
   /** Further narrowing, e.g. `z.object({ type: z.literal("invoice.paid") })`. */
   filter?: z.ZodType;
   auth?: WebhookAuth;
-  /** Header with the provider's delivery id: a repeated id starts no second run. */
+  /**
+   * Header with the provider's delivery id: a repeated id starts no second run. Ignored when
+   * `auth.hmac` is set: a signed delivery is named by a hash of what its signature covers.
+   */
   deliveryIdHeader?: string;
+  /**
+   * `true` accepts deliveries without credentials from anyone who finds the URL. A source with
+   * no `auth` is refused (403 `webhook_auth_required`) outside local development unless it says
+   * `public: true`; either way the Worker logs a warning naming it once per isolate.
+   * @example defineWebhookSource({ slug: "status-ping", endpoint: "ping", public: true })
+   */
+  public?: boolean;
 }
 
-export interface CronSourceOptions {
+export interface CronSourceOptions<T = unknown> {
   slug: string;
   /** Five-field cron (names and nicknames like `@daily` allowed). */
   schedule: string;
   /** IANA time zone the schedule is read in (default UTC). */
   timezone?: string;
   /** Static payload for every tick (default `{}`). */
-  payload?: unknown;
+  payload?: T;
 }
 
 export interface PollSourceOptions<S extends z.ZodType | undefined, P> {
@@ -81,40 +131,32 @@ export type SourceDefinition =
   | ({ kind: "poll" } & PollSourceOptions<z.ZodType | undefined, unknown>);
 
 /** A source with what it starts. Chain `.attach()` for more targets. */
-export interface TriggerDefinition {
+export interface TriggerDefinition<P = unknown> {
   readonly kind: "trigger";
   readonly source: SourceDefinition;
   readonly attachments: Attachment[];
-  attach(target: Attachment | Attachment[]): TriggerDefinition;
+  readonly attach: Attach<P>;
 }
 
-export interface Source {
+/** A source whose deliveries carry a payload of type `P` (a webhook's request schema output, a poll's result). */
+export interface Source<P = unknown> {
   readonly definition: SourceDefinition;
   /** Attaches one target (or several); the result is what a trigger file default-exports. */
-  attach(target: Attachment | Attachment[]): TriggerDefinition;
+  readonly attach: Attach<P>;
 }
 
-/**
- * The attachment's id, `<source>:<target>` (`#<n>` added when one source attaches the same
- * target twice). Run ids of trigger deliveries derive from it, so reordering attachments
- * does not change them.
- * @example attachmentId(trigger, 0) // "stripe-paid:record-payment"
- */
-export function attachmentId(trigger: TriggerDefinition, index: number): string {
-  const target = (a: Attachment) => ("workflow" in a ? a.workflow.slug : a.agent.slug);
-  const attachment = trigger.attachments[index];
-  if (!attachment) throw new RangeError(`${trigger.source.slug} has no attachment ${index}`);
-  const slug = target(attachment);
-  const before = trigger.attachments.slice(0, index).filter((a) => target(a) === slug).length;
-  return `${trigger.source.slug}:${slug}${before ? `#${before + 1}` : ""}`;
+/** Payload types are checked where `attach` is called; what a trigger keeps is untyped. */
+function attachFn<P>(add: (targets: Attachment[]) => TriggerDefinition<P>): Attach<P> {
+  return ((target: Attachment | readonly Attachment[]) =>
+    add(Array.isArray(target) ? [...target] : [target as Attachment])) as Attach<P>;
 }
 
-function trigger(source: SourceDefinition, attachments: Attachment[]): TriggerDefinition {
+function trigger<P>(source: SourceDefinition, attachments: Attachment[]): TriggerDefinition<P> {
   return {
     kind: "trigger",
     source,
     attachments,
-    attach: (target) => trigger(source, [...attachments, ...(Array.isArray(target) ? target : [target])]),
+    attach: attachFn((targets) => trigger<P>(source, [...attachments, ...targets])),
   };
 }
 
@@ -132,10 +174,10 @@ function assertSchedule(slug: string, schedule: string, timezone: string | undef
   }
 }
 
-function source(definition: SourceDefinition): Source {
+function source<P>(definition: SourceDefinition): Source<P> {
   assertSlug("trigger", definition.slug);
   if (definition.kind !== "webhook") assertSchedule(definition.slug, definition.schedule, definition.timezone);
-  return { definition, attach: (target) => trigger(definition, Array.isArray(target) ? target : [target]) };
+  return { definition, attach: attachFn((targets) => trigger<P>(definition, targets)) };
 }
 
 /**
@@ -149,7 +191,7 @@ function source(definition: SourceDefinition): Source {
  *   auth: { hmac: { secret: "STRIPE_SIGNING_SECRET", header: "x-signature", algorithm: "sha256" } },
  * }).attach({ workflow: recordPayment, transform: (event) => ({ invoiceId: event.data.object.id }) });
  */
-export function defineWebhookSource<P extends z.ZodType>(options: WebhookSourceOptions<P>): Source {
+export function defineWebhookSource<P extends z.ZodType>(options: WebhookSourceOptions<P>): Source<z.output<P>> {
   if (!/^[a-z0-9][a-z0-9-/]*$/.test(options.endpoint))
     throw new UsageError(`webhook endpoint "${options.endpoint}" must be lowercase letters, digits, - and /`);
   return source({ kind: "webhook", ...options, request: options.request ?? options.payload } as SourceDefinition);
@@ -159,7 +201,7 @@ export function defineWebhookSource<P extends z.ZodType>(options: WebhookSourceO
  * A schedule. The Worker's per-minute cron fires every source due that minute.
  * @example export default defineCronSource({ slug: "nightly", schedule: "@daily", timezone: "Europe/Paris" }).attach({ workflow: digest });
  */
-export function defineCronSource(options: CronSourceOptions): Source {
+export function defineCronSource<T = unknown>(options: CronSourceOptions<T>): Source<T> {
   return source({ kind: "cron", ...options });
 }
 
@@ -175,6 +217,6 @@ export function defineCronSource(options: CronSourceOptions): Source {
  *   filter: (r) => r.items.length > 0,
  * }).attach({ workflow: triage });
  */
-export function definePollSource<S extends z.ZodType | undefined, P>(options: PollSourceOptions<S, P>): Source {
+export function definePollSource<S extends z.ZodType | undefined, P>(options: PollSourceOptions<S, P>): Source<P> {
   return source({ kind: "poll", ...(options as unknown as PollSourceOptions<z.ZodType | undefined, unknown>) });
 }

@@ -32,20 +32,32 @@ export interface WorkflowContext {
   hook<T = unknown>(options?: HookOptions<T>): HookHandle<T>;
 }
 
-export interface WorkflowDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+/**
+ * What defineWorkflow returns. `S` is the slug as a literal type, so a typed client
+ * (`createClient<typeof definitions>`) can look a workflow's input and output up by slug.
+ */
+export interface WorkflowDefinition<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  S extends string = string,
+> {
   readonly kind: "workflow";
-  readonly slug: string;
+  readonly slug: S;
   readonly name: string;
   readonly description?: string;
   readonly input: I;
   readonly output: O;
   readonly retries?: RetryOptions;
   readonly subscription?: { mode: "subscribable" };
-  /** The author's orchestration body. */
-  readonly runFn: (input: z.output<I>, ctx: WorkflowContext) => Promise<z.input<O>>;
   /**
    * Inside a run: a sub-workflow step that runs inline. Outside: runs the body directly,
    * where `ctx.sleep`/`ctx.hook` fail because nothing durable is there to resume them.
    */
   run(input: z.input<I>): Promise<z.output<O>>;
 }
+
+/** The input a workflow accepts (what its input schema parses from). */
+export type WorkflowInput<W extends WorkflowDefinition> = z.input<W["input"]>;
+
+/** The output a workflow's run resolves to (what its output schema parses to). */
+export type WorkflowOutput<W extends WorkflowDefinition> = z.output<W["output"]>;

@@ -1,9 +1,11 @@
-// `cairn/workflow`: what a workflow file imports.
+// `cairn-workflows/workflow`: what a workflow file imports.
 import type { z } from "zod";
 import { UsageError, ValidationError } from "./errors.ts";
 import { createContext } from "./engine/context.ts";
 import type { RetryOptions } from "./engine/retry-policy.ts";
 import { ambientScope, currentScope, type StepScope } from "./engine/scope.ts";
+import { assertSlug } from "./engine/slug.ts";
+import { setWorkflowBody, workflowBody } from "./engine/workflow-body.ts";
 import type { WorkflowContext, WorkflowDefinition } from "./workflow-types.ts";
 
 export {
@@ -15,14 +17,15 @@ export {
   UsageError,
   ValidationError,
 } from "./errors.ts";
-export type { Duration } from "./duration.ts";
+export { type Duration, type DurationUnit, durationSchema } from "./duration.ts";
 export type { HookHandle, HookOptions } from "./engine/scope.ts";
 export type { RetryOptions } from "./engine/retry-policy.ts";
-export type { WorkflowContext, WorkflowDefinition } from "./workflow-types.ts";
+export type { WorkflowContext, WorkflowDefinition, WorkflowInput, WorkflowOutput } from "./workflow-types.ts";
 
-export interface WorkflowOptions<I extends z.ZodType, O extends z.ZodType> {
+/** What defineWorkflow takes; `S` keeps the slug's literal type for typed clients. */
+export interface WorkflowOptions<I extends z.ZodType, O extends z.ZodType, S extends string = string> {
   /** Stable key: the `POST /workflows/:slug` route, CLI commands, run history. */
-  slug: string;
+  slug: S;
   name?: string;
   description?: string;
   input: I;
@@ -32,17 +35,6 @@ export interface WorkflowOptions<I extends z.ZodType, O extends z.ZodType> {
   /** `{ mode: "subscribable" }`: a trigger starts one run per enabled subscription. */
   subscription?: { mode: "subscribable" };
   run: (input: z.output<I>, ctx: WorkflowContext) => Promise<z.input<O>>;
-}
-
-const SLUG = /^[a-z0-9][a-z0-9-]{0,62}$/;
-
-/** Throws a clear error for a slug that cannot appear in a route or a step id. */
-export function assertSlug(kind: string, slug: string): void {
-  if (!SLUG.test(slug)) {
-    throw new UsageError(
-      `${kind} slug ${JSON.stringify(slug)} must be lowercase letters, digits and dashes (at most 63)`,
-    );
-  }
 }
 
 /**
@@ -55,11 +47,11 @@ export function assertSlug(kind: string, slug: string): void {
  *   run: async ({ name }) => ({ message: `Hello, ${name}!` }),
  * });
  */
-export function defineWorkflow<I extends z.ZodType, O extends z.ZodType>(
-  options: WorkflowOptions<I, O>,
-): WorkflowDefinition<I, O> {
+export function defineWorkflow<I extends z.ZodType, O extends z.ZodType, const S extends string = string>(
+  options: WorkflowOptions<I, O, S>,
+): WorkflowDefinition<I, O, S> {
   assertSlug("workflow", options.slug);
-  const definition: WorkflowDefinition<I, O> = {
+  const definition: WorkflowDefinition<I, O, S> = {
     kind: "workflow",
     slug: options.slug,
     name: options.name ?? options.slug,
@@ -68,9 +60,9 @@ export function defineWorkflow<I extends z.ZodType, O extends z.ZodType>(
     output: options.output,
     retries: options.retries,
     subscription: options.subscription,
-    runFn: options.run,
     run: (input) => runAsSubWorkflow(definition, input),
   };
+  setWorkflowBody(definition, options.run);
   return definition;
 }
 
@@ -91,7 +83,7 @@ async function runBody<I extends z.ZodType, O extends z.ZodType>(
     "invalid_input",
     `input of workflow ${definition.slug} does not match its schema`,
   );
-  const output = await definition.runFn(parsed, ctx);
+  const output = await workflowBody(definition)(parsed, ctx);
   return parseWith(
     definition.output,
     output,

@@ -1,4 +1,4 @@
-// cairn dev / cairn deploy: wrangler, with the project's defaults.
+// cairn dev: wrangler dev, with the project's defaults (cairn deploy lives in deploy.ts).
 import { spawn } from "node:child_process";
 import type { Command } from "commander";
 
@@ -20,13 +20,5 @@ export function registerLocal(program: Command): void {
     .argument("[args...]", "passed to wrangler dev")
     .action(async (args: string[]) => {
       process.exitCode = await wrangler(["dev", "--ip", "127.0.0.1", ...args]);
-    });
-  program
-    .command("deploy")
-    .description("deploy with wrangler deploy")
-    .allowUnknownOption()
-    .argument("[args...]", "passed to wrangler deploy")
-    .action(async (args: string[]) => {
-      process.exitCode = await wrangler(["deploy", ...args]);
     });
 }

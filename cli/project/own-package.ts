@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The package names Cairn has been published under; the repo used the short one before issue 13. */
-const OWN_NAMES = new Set(["cairn-workflows", "cairn"]);
+const OWN_NAMES = new Set(["cairn-workflows"]);
 
 export interface OwnPackage {
   name: string;

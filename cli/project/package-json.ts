@@ -39,8 +39,12 @@ function addMissing(json: Json, key: string, wanted: Record<string, string>): st
  * field and version spec is kept, e.g. a `cairn-workflows` spec pointing at a local tarball.
  * @example mergePackageJson(undefined, { name: "my-app", module: true }).text
  */
-export function mergePackageJson(existing: string | undefined, options: { name: string; module: boolean }): PackageJsonMerge {
-  const json: Json = existing === undefined ? { name: options.name, version: "0.0.0", private: true } : JSON.parse(existing);
+export function mergePackageJson(
+  existing: string | undefined,
+  options: { name: string; module: boolean },
+): PackageJsonMerge {
+  const json: Json =
+    existing === undefined ? { name: options.name, version: "0.0.0", private: true } : JSON.parse(existing);
   const added: string[] = [];
   if (options.module && json.type === undefined) {
     json.type = "module";

@@ -36,7 +36,11 @@ function bracketBalance(line: string): number {
 
 /** The header line's table name, e.g. `triggers` for `[triggers]  # crons`. */
 function tableName(line: string): string {
-  return line.replace(/#.*$/, "").trim().replace(/^\[+|\]+$/g, "").trim();
+  return line
+    .replace(/#.*$/, "")
+    .trim()
+    .replace(/^\[+|\]+$/g, "")
+    .trim();
 }
 
 /** Offset of the `]` closing the array whose `[` is at `open`, skipping strings and comments. */

@@ -120,10 +120,10 @@ export function tsconfigJson(): string {
 
 export function devVarsExample(): string {
   return `# Copy to .dev.vars for \`wrangler dev\`; in production set each with \`npx wrangler secret put NAME\`.
-# Bearer key for the management API and dashboard (required once deployed).
-CAIRN_API_KEY=change-me
+# Bearer key for the management API and dashboard (required once deployed; optional on loopback).
+CAIRN_API_KEY=
 # Public origin used in hook resume URLs (defaults to the origin of the request that started the run).
-PUBLIC_URL=http://127.0.0.1:8787
+PUBLIC_URL=
 # OpenAI key for \`openai/...\` models.
 OPENAI_API_KEY=
 # Optional OpenAI-compatible endpoint instead of api.openai.com.
@@ -136,4 +136,6 @@ ANTHROPIC_BASE_URL=
 }
 
 /** The lines .gitignore must hold; init appends the missing ones to an existing file. */
-export const GITIGNORE_LINES = ["node_modules", ".wrangler", ".dev.vars", "src/cairn.gen.ts"] as const;
+export function gitignoreLines(srcDir: string): string[] {
+  return ["node_modules", ".wrangler", ".dev.vars", `${srcDir}/cairn.gen.ts`];
+}

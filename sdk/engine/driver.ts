@@ -24,6 +24,7 @@ import {
   type StepCall,
 } from "./scope.ts";
 import { Settling } from "./settling.ts";
+import { workflowBody } from "./workflow-body.ts";
 import type { DriveOptions, DriveOutcome } from "./drive-types.ts";
 import { applyStepEvent, buildStepRecords, type StepRecord } from "./step-records.ts";
 import { outputFields, outputOptions, replayed, storeOutput } from "./step-outputs.ts";
@@ -115,7 +116,7 @@ export class Driver {
     const scope = new Scope(this, "");
     const ctx = createContext(scope);
     const body = ambientScope.run({ type: "run", scope }, () =>
-      Promise.resolve().then(() => this.workflow.runFn(parsed.data, ctx)),
+      Promise.resolve().then(() => workflowBody(this.workflow)(parsed.data, ctx)),
     );
     body
       .then(

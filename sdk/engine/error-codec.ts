@@ -1,18 +1,15 @@
 // Errors cross the event log as plain data; this rebuilds them with name, message, code and
 // stack intact and with the class a workflow's `catch` tests, so a replayed failure takes the
 // same branch as the original one (a user subclass keeps its nearest known ancestor).
-import { CairnApiError, CairnConnectionError } from "../client.ts";
 import { ERROR_CLASSES } from "../errors.ts";
 import type { SerializedError } from "./events.ts";
 
 /**
- * Classes an error keeps across replay: Cairn's own (one list, next to them in errors.ts), the
- * client's (an action may call another run), and JavaScript's built-in ones.
+ * Classes an error keeps across replay: Cairn's own and the client's (an action may call another
+ * run) — one list, next to them in errors.ts — and JavaScript's built-in ones.
  */
 const KNOWN_CLASSES: readonly (abstract new (...args: never[]) => Error)[] = [
   ...ERROR_CLASSES,
-  CairnApiError,
-  CairnConnectionError,
   TypeError,
   RangeError,
   SyntaxError,

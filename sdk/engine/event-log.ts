@@ -25,7 +25,7 @@ export interface EventLog {
 }
 
 /**
- * An in-memory event log for tests and the `cairn/testing` harness.
+ * An in-memory event log for tests and the `cairn-workflows/testing` harness.
  * @example
  * const log = new MemoryEventLog();
  * log.seedStepCompleted("research-signup#0", { score: 3 });

@@ -2,8 +2,8 @@
 // sessions in Durable Objects, workflow tool runs in RunObjects, credentials from the
 // subscription or the Worker's secrets.
 import { env } from "cloudflare:workers";
-import { setSessionStore } from "../../sdk/agent.ts";
-import { secretName, setCredentialResolver } from "../../sdk/credentials.ts";
+import { setSessionStore } from "../../sdk/session-store.ts";
+import { secretName, setCredentialResolver } from "../../sdk/credential-resolver.ts";
 import { setModelClient } from "../../sdk/engine/model-port.ts";
 import { setToolRunRecorder } from "../../sdk/tool-runs.ts";
 import type { Env } from "../env.ts";

@@ -1,5 +1,6 @@
 // The Hono app: routes, API-key check on management routes, and the one error handler.
 import { Hono } from "hono";
+import { ConfigError, configErrorResponse, readConfig } from "../config.ts";
 import { requireApiKey } from "./auth.ts";
 import { type AppEnv, basePathOf, detectBasePath, normalizeBasePath } from "./base-path.ts";
 import { ApiError, errorResponse, isTransient } from "./errors.ts";
@@ -22,6 +23,12 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions = {}) {
   const app = new Hono<AppEnv>();
+  // Workers have no startup hook: every request validates the configuration (parsed once per env
+  // object), so a misconfigured deploy answers a coded error at once instead of corrupting runs.
+  app.use("*", async (c, next) => {
+    readConfig(c.env);
+    await next();
+  });
   app.use("*", detectBasePath(normalizeBasePath(options.basePath)));
   app.get("/", (c) =>
     c.json({
@@ -46,7 +53,8 @@ export function createApp(options: AppOptions = {}) {
       ].map((route) => route.replace(" /", ` ${basePathOf(c)}/`)),
     }),
   );
-  // Management routes; hooks, webhooks and the dashboard carry their own credentials.
+  // Management routes (auth.ts); `/triggers` checks per verb, since webhook deliveries share its
+  // paths; hooks and webhooks carry their own credentials, the dashboard has its login.
   for (const base of ["/workflows", "/runs", "/agents"]) {
     app.use(base, requireApiKey);
     app.use(`${base}/*`, requireApiKey);
@@ -62,6 +70,7 @@ export function createApp(options: AppOptions = {}) {
     errorResponse(c, new ApiError("not_found", `no route for ${c.req.method} ${new URL(c.req.url).pathname}`)),
   );
   app.onError((error, c) => {
+    if (error instanceof ConfigError) return configErrorResponse(error);
     if (error instanceof ApiError) return errorResponse(c, error);
     if (isTransient(error)) {
       console.warn("transient runtime error", error);

@@ -39,7 +39,7 @@ export function detectBasePath(fallback: string): MiddlewareHandler<AppEnv> {
 }
 
 /** The public path Cairn is served under in this request: `""` at the root, else e.g. `"/cairn"`. */
-export function basePathOf(c: Context<AppEnv>): string {
+export function basePathOf<E extends AppEnv>(c: Context<E>): string {
   return c.get("cairnBasePath") ?? "";
 }
 
@@ -47,6 +47,6 @@ export function basePathOf(c: Context<AppEnv>): string {
  * The URL Cairn is served at for this request, origin and base path (`https://x.dev/cairn`): what a
  * run records to build its hook resume URLs (`<serviceUrl>/hooks/<token>`) when PUBLIC_URL is unset.
  */
-export function serviceUrl(c: Context<AppEnv>): string {
+export function serviceUrl<E extends AppEnv>(c: Context<E>): string {
   return `${new URL(c.req.url).origin}${basePathOf(c)}`;
 }

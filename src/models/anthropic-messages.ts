@@ -1,5 +1,6 @@
 // Anthropic's Messages API. Structured output uses a forced tool whose input is the answer.
 import type { ModelMessage, ModelRequest, ModelResponse } from "../../sdk/engine/model-port.ts";
+import { objectRoot, unwrapValue } from "./object-root.ts";
 import { ProviderError, providerFailure, readJsonBody } from "./provider-error.ts";
 
 type Block =
@@ -58,11 +59,13 @@ export async function anthropicMessages(
     description: tool.description,
     input_schema: tool.parameters,
   }));
-  if (request.responseSchema) {
+  // A tool's input_schema must be `type: "object"`: other roots go wrapped as `{ value }`.
+  const rooted = request.responseSchema ? objectRoot(request.responseSchema.schema) : undefined;
+  if (rooted) {
     tools.push({
       name: ANSWER_TOOL,
       description: "Give the final answer in this exact shape.",
-      input_schema: request.responseSchema.schema,
+      input_schema: rooted.schema,
     });
     body.tool_choice = { type: "tool", name: ANSWER_TOOL };
   }
@@ -83,7 +86,7 @@ export async function anthropicMessages(
     .join("");
   const uses = message.content.filter((b): b is Extract<Block, { type: "tool_use" }> => b.type === "tool_use");
   const answer = uses.find((use) => use.name === ANSWER_TOOL);
-  if (request.responseSchema && answer) text = JSON.stringify(answer.input);
+  if (rooted && answer) text = (rooted.wrapped ? unwrapValue(answer.input) : undefined) ?? JSON.stringify(answer.input);
   return {
     text,
     toolCalls: uses

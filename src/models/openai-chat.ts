@@ -1,5 +1,6 @@
 // An OpenAI-compatible Chat Completions client (OpenAI itself, or any gateway that speaks it).
 import type { ModelMessage, ModelRequest, ModelResponse, ToolCall } from "../../sdk/engine/model-port.ts";
+import { objectRoot, unwrapAnswer } from "./object-root.ts";
 import { ProviderError, providerFailure, readJsonBody } from "./provider-error.ts";
 
 interface ChatCompletion {
@@ -48,10 +49,12 @@ export async function openAiChat(
       function: { name: tool.name, description: tool.description, parameters: tool.parameters },
     }));
   }
-  if (request.responseSchema) {
+  // A non-object root (a discriminated union, say) goes wrapped as `{ value }` (object-root.ts).
+  const rooted = request.responseSchema ? objectRoot(request.responseSchema.schema) : undefined;
+  if (request.responseSchema && rooted) {
     body.response_format = {
       type: "json_schema",
-      json_schema: { name: request.responseSchema.name, schema: request.responseSchema.schema, strict: false },
+      json_schema: { name: request.responseSchema.name, schema: rooted.schema, strict: false },
     };
   }
   if (request.temperature !== undefined) body.temperature = request.temperature;
@@ -72,7 +75,7 @@ export async function openAiChat(
     arguments: parseArguments(call.function.arguments),
   }));
   return {
-    text: choice.message.content ?? "",
+    text: rooted?.wrapped ? unwrapAnswer(choice.message.content ?? "") : (choice.message.content ?? ""),
     toolCalls,
     usage: {
       inputTokens: completion.usage?.prompt_tokens ?? 0,

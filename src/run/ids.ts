@@ -11,6 +11,17 @@ export function newRunId(): string {
   return `run_${hex(crypto.getRandomValues(new Uint8Array(16)))}`;
 }
 
+/**
+ * The scope an idempotency key is hashed in (decision 0013). API `Idempotency-Key`s keep the
+ * workflow's slug, as before, so a retried start still finds its run across upgrades; keys that
+ * triggers derive from a delivery live under `trigger:<slug>`, which no API key can reach (a slug
+ * has no `:`), so an API caller cannot claim the run id of a delivery that has not arrived yet.
+ * @example keyScope("greeting", "api") // "greeting"; keyScope("greeting", "trigger") // "trigger:greeting"
+ */
+export function keyScope(workflow: string, namespace: "api" | "trigger"): string {
+  return namespace === "api" ? workflow : `trigger:${workflow}`;
+}
+
 /** The run id an idempotency key maps to, so a repeated start finds the same run. */
 export async function runIdForKey(scope: string, key: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(`${scope}\u0000${key}`));

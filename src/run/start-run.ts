@@ -3,7 +3,7 @@
 import type { TriggerInfo } from "../../sdk/engine/events.ts";
 import type { WorkflowDefinition } from "../../sdk/workflow-types.ts";
 import { type Env, historyIndex } from "../env.ts";
-import { newRunId, runIdForKey } from "./ids.ts";
+import { keyScope, newRunId, runIdForKey } from "./ids.ts";
 import type { Result } from "./result.ts";
 import type { StartResult } from "./start-request.ts";
 
@@ -37,7 +37,12 @@ export async function startRun(
       },
     };
   }
-  const runId = options.idempotencyKey ? await runIdForKey(workflow.slug, options.idempotencyKey) : newRunId();
+  // Only API starts are typed `api`; every trigger start (webhook, cron, poll, their fan-out) is
+  // keyed by its delivery, in a namespace of its own (decision 0013).
+  const namespace = options.trigger.type === "api" ? "api" : "trigger";
+  const runId = options.idempotencyKey
+    ? await runIdForKey(keyScope(workflow.slug, namespace), options.idempotencyKey)
+    : newRunId();
   const stub = env.RUNS.get(env.RUNS.idFromName(runId));
   const result = (await stub.start({
     runId,

@@ -1,7 +1,8 @@
 // Firing a trigger: each attachment gets its input (transform, then the workflow's schema) and
 // starts a run whose id derives from the delivery, so a repeated delivery starts nothing new.
 // Subscribable workflows fan out through the queue, one run per enabled subscription.
-import { attachmentId, type TriggerDefinition } from "../../sdk/trigger.ts";
+import { attachmentId } from "../../sdk/attachment-id.ts";
+import type { TriggerDefinition } from "../../sdk/trigger.ts";
 import { sessionObject } from "../agents-runtime/session-object.ts";
 import type { Env } from "../env.ts";
 import type { Result } from "../run/result.ts";

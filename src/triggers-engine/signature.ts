@@ -3,7 +3,12 @@
 // same in the Worker and in Node unit tests; comparisons take constant time.
 import type { WebhookAuth } from "../../sdk/trigger.ts";
 
-export type AuthResult = { ok: true } | { ok: false; reason: string };
+/**
+ * `signed`: the exact text the HMAC covered (`<timestamp>.<body>` or the body), so a delivery
+ * without a signed id can be named by it (see delivery-id.ts). `authRequired`: refused because
+ * the source asks no credentials at all on a public host (see webhook-guard.ts).
+ */
+export type AuthResult = { ok: true; signed?: string } | { ok: false; reason: string; authRequired?: true };
 
 const encoder = new TextEncoder();
 const hashName = (algorithm: "sha256" | "sha1") => (algorithm === "sha1" ? "SHA-1" : "SHA-256");
@@ -84,6 +89,7 @@ export async function authenticate(
       digest !== undefined &&
       (await crypto.subtle.verify("HMAC", await hmacKey(secret, algorithm, "verify"), digest, encoder.encode(message)));
     if (!valid) return { ok: false, reason: "bad signature" };
+    return { ok: true, signed: message };
   }
   return { ok: true };
 }

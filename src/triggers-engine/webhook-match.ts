@@ -13,6 +13,8 @@ export type MatchOutcome =
   | { kind: "matched"; triggers: TriggerDefinition[] }
   /** Every source that could have taken it refused its token or signature: 401, nothing starts. */
   | { kind: "unauthorized" }
+  /** The sources that could have taken it ask no credentials and are not public: 403, nothing starts. */
+  | { kind: "auth_required"; sources: string[] }
   /** The endpoint's only source refused the body's shape (`request`): 400 with the issues. */
   | { kind: "malformed"; issues: unknown }
   /** Disabled, filtered out, or not any shared source's shape: 200 `{ ok: true, skipped: true }`. */
@@ -26,12 +28,14 @@ export type MatchOutcome =
 export function matchDelivery(candidates: readonly Candidate[], payload: unknown): MatchOutcome {
   const matched: TriggerDefinition[] = [];
   let unauthorized = 0;
+  const authRequired: string[] = [];
   let malformed: unknown;
   for (const { trigger, enabled, auth } of candidates) {
     const source = trigger.source;
     if (source.kind !== "webhook" || !enabled) continue;
     if (!auth.ok) {
-      unauthorized++;
+      if (auth.authRequired) authRequired.push(source.slug);
+      else unauthorized++;
       continue;
     }
     const shape = source.request?.safeParse(payload);
@@ -44,6 +48,7 @@ export function matchDelivery(candidates: readonly Candidate[], payload: unknown
   }
   if (matched.length) return { kind: "matched", triggers: matched };
   if (unauthorized) return { kind: "unauthorized" };
+  if (authRequired.length) return { kind: "auth_required", sources: authRequired };
   // On a shared endpoint a body of another source's shape is normal; on its own it is a mistake.
   if (candidates.length === 1 && malformed !== undefined) return { kind: "malformed", issues: malformed };
   return { kind: "skipped" };

@@ -2,8 +2,8 @@
 // (MemoryEventLog in Node, the Durable Object's SqlEventLog in workerd), so the testing harness
 // cannot drift from production.
 import { z } from "zod";
-import { defineAction } from "cairn/action";
-import { defineWorkflow, NonRetryableError } from "cairn/workflow";
+import { defineAction } from "cairn-workflows/action";
+import { defineWorkflow, NonRetryableError } from "cairn-workflows/workflow";
 import { type DriveOutcome, drive } from "../../sdk/engine/driver.ts";
 import type { EventLog } from "../../sdk/engine/event-log.ts";
 

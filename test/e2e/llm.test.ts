@@ -7,7 +7,9 @@ let server: DevServer;
 
 beforeAll(async () => {
   mock = await startMockLlmServer();
-  server = await startDevServer({ vars: { OPENAI_API_KEY: "sk-e2e", OPENAI_BASE_URL: mock.openAiBaseUrl } });
+  server = await startDevServer({
+    vars: { OPENAI_API_KEY: "sk-e2e", OPENAI_BASE_URL: mock.openAiBaseUrl, SUPPORT_WEBHOOK_TOKEN: "e2e-support" },
+  });
 });
 
 afterAll(async () => {
@@ -60,7 +62,10 @@ describe("LLM steps in the real Worker, against a local provider", () => {
   it("hands a webhook delivery to an attached agent, which prompts the model with it", async () => {
     mock.reply(openAiReply("We will look into it."));
     const before = mock.requests.length;
-    const { status, body } = await post("/triggers/support", { message: "my parcel is late", from: "Ada" });
+    const { status, body } = await post("/triggers/support?token=e2e-support", {
+      message: "my parcel is late",
+      from: "Ada",
+    });
     expect(status).toBe(202);
     expect(body.runIds).toEqual([]);
     for (let i = 0; i < 100 && mock.requests.length === before; i++)

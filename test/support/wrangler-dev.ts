@@ -23,6 +23,8 @@ export interface DevServerOptions {
   vars?: Record<string, string>;
   /** The DevTools port of the Worker (for profiling); a free one when unset. */
   inspectorPort?: number;
+  /** The project to serve (its wrangler config and its own wrangler); this repository when unset. */
+  cwd?: string;
 }
 
 /** A free TCP port on loopback. */
@@ -77,7 +79,7 @@ async function startOnce(options: DevServerOptions): Promise<DevServer> {
   if (options.config) args.push("--config", options.config);
   for (const [name, value] of Object.entries(options.vars ?? {})) args.push("--var", `${name}:${value}`);
   const child = spawn("npx", args, {
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
     env: {
       ...process.env,
       WRANGLER_SEND_METRICS: "false",

@@ -2,9 +2,9 @@
 // named by the calling run and step, and recorded once however often that step is replayed.
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { z } from "zod";
-import { defineAgent } from "cairn/agent";
-import { executeWorkflow, MemoryEventLog } from "cairn/testing";
-import { defineWorkflow } from "cairn/workflow";
+import { defineAgent } from "cairn-workflows/agent";
+import { executeWorkflow, MemoryEventLog } from "cairn-workflows/testing";
+import { defineWorkflow } from "cairn-workflows/workflow";
 import { setModelClient } from "../../sdk/engine/model-port.ts";
 import { memoryToolRuns } from "../../sdk/tool-runs.ts";
 import { createModelClient } from "../../src/models/model-router.ts";

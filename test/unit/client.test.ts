@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CairnApiError, CairnConnectionError, createClient } from "cairn/client";
+import { CairnApiError, CairnConnectionError, createClient } from "cairn-workflows/client";
 
 const seen: { method?: string; url?: string; auth?: string; body: string }[] = [];
 let server: Server;
@@ -37,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-describe("cairn/client", () => {
+describe("cairn-workflows/client", () => {
   it("sends the API key, JSON input, the idempotency key and ?wait", async () => {
     const client = createClient({ url, apiKey: "k" });
     await client.workflows.run("greeting", { name: "Ada" }, { idempotencyKey: "abc", wait: 5 });

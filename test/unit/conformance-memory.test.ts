@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryEventLog } from "cairn/testing";
+import { MemoryEventLog } from "cairn-workflows/testing";
 import { runScenario, scenarios } from "../conformance/scenarios.ts";
 
 describe("driver conformance on MemoryEventLog", () => {

@@ -6,14 +6,15 @@
 // across runs through the Queue is proven by the redelivery test in test/workers/triggers.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineAction } from "cairn/action";
-import { defineAgent, setSessionStore } from "cairn/agent";
-import { MemoryEventLog } from "cairn/testing";
-import { defineWorkflow, promptLlm } from "cairn/workflow";
+import { defineAction } from "cairn-workflows/action";
+import { defineAgent } from "cairn-workflows/agent";
+import { MemoryEventLog } from "cairn-workflows/testing";
+import { defineWorkflow, promptLlm } from "cairn-workflows/workflow";
 import { drive, type DriveOutcome } from "../../sdk/engine/driver.ts";
 import type { RunEvent } from "../../sdk/engine/events.ts";
 import { inputHash } from "../../sdk/engine/input-hash.ts";
 import { setModelClient } from "../../sdk/engine/model-port.ts";
+import { setSessionStore } from "../../sdk/session-store.ts";
 import { createModelClient } from "../../src/models/model-router.ts";
 import {
   type MockLlmServer,

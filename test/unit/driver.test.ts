@@ -1,9 +1,9 @@
 // The pure driver in plain Node: step ids, replay of recorded steps, retries, sleeps, hooks, limits.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineAction } from "cairn/action";
-import { executeWorkflow, MemoryEventLog, resumeHook } from "cairn/testing";
-import { defineWorkflow, HookTimeoutError, NonDeterminismError } from "cairn/workflow";
+import { defineAction } from "cairn-workflows/action";
+import { executeWorkflow, MemoryEventLog, resumeHook } from "cairn-workflows/testing";
+import { defineWorkflow, HookTimeoutError, NonDeterminismError } from "cairn-workflows/workflow";
 import type { RunEvent } from "../../sdk/engine/events.ts";
 import { inputHash } from "../../sdk/engine/input-hash.ts";
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import * as action from "cairn/action";
-import * as agent from "cairn/agent";
-import * as client from "cairn/client";
-import * as credentials from "cairn/credentials";
-import * as testing from "cairn/testing";
-import * as trigger from "cairn/trigger";
-import * as workflow from "cairn/workflow";
+import * as action from "cairn-workflows/action";
+import * as agent from "cairn-workflows/agent";
+import * as client from "cairn-workflows/client";
+import * as credentials from "cairn-workflows/credentials";
+import * as testing from "cairn-workflows/testing";
+import * as trigger from "cairn-workflows/trigger";
+import * as workflow from "cairn-workflows/workflow";
 import { deserializeError, serializeError } from "../../sdk/engine/error-codec.ts";
 import { SerializedErrorSchema } from "../../sdk/engine/events.ts";
 import * as errors from "../../sdk/errors.ts";

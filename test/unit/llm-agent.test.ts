@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineAction } from "cairn/action";
-import { defineAgent } from "cairn/agent";
-import { executeWorkflow, MemoryEventLog } from "cairn/testing";
-import { defineWorkflow, promptLlm } from "cairn/workflow";
+import { defineAction } from "cairn-workflows/action";
+import { defineAgent } from "cairn-workflows/agent";
+import { executeWorkflow, MemoryEventLog } from "cairn-workflows/testing";
+import { defineWorkflow, promptLlm } from "cairn-workflows/workflow";
 import { setModelClient } from "../../sdk/engine/model-port.ts";
 import { createModelClient } from "../../src/models/model-router.ts";
 import { type MockLlmServer, openAiReply, startMockLlmServer } from "../support/mock-llm-server.ts";

@@ -1,12 +1,12 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import * as action from "cairn/action";
-import { defineAction } from "cairn/action";
-import * as client from "cairn/client";
-import { executeWorkflow, MemoryEventLog, type RunEvent, resumeHook } from "cairn/testing";
-import * as workflow from "cairn/workflow";
-import { defineWorkflow, HookTimeoutError, NonRetryableError, ValidationError } from "cairn/workflow";
+import * as action from "cairn-workflows/action";
+import { defineAction } from "cairn-workflows/action";
+import * as client from "cairn-workflows/client";
+import { executeWorkflow, MemoryEventLog, type RunEvent, resumeHook } from "cairn-workflows/testing";
+import * as workflow from "cairn-workflows/workflow";
+import { defineWorkflow, HookTimeoutError, NonRetryableError, ValidationError } from "cairn-workflows/workflow";
 import type { NewRunEvent } from "../../sdk/engine/events.ts";
 import { decodeEvent, encodeEvent } from "../../src/log/event-codec.ts";
 

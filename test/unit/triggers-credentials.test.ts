@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
+import { defineCredential } from "cairn-workflows/credentials";
 import {
   type CredentialResolver,
-  defineCredential,
   resolveCredentials,
   secretName,
   setCredentialResolver,
-} from "cairn/credentials";
+} from "../../sdk/credential-resolver.ts";
 
 const slack = defineCredential({ key: "slack", fields: z.object({ token: z.string(), team: z.string().optional() }) });
 const github = defineCredential({ key: "github-app", fields: z.object({ private_key: z.string() }) });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { attachmentId, defineCronSource, definePollSource, defineWebhookSource } from "cairn/trigger";
-import { defineWorkflow } from "cairn/workflow";
+import { defineCronSource, definePollSource, defineWebhookSource } from "cairn-workflows/trigger";
+import { attachmentId } from "../../sdk/attachment-id.ts";
+import { defineWorkflow } from "cairn-workflows/workflow";
 import { inputFor } from "../../src/triggers-engine/attachment-input.ts";
 
 const notify = defineWorkflow({

@@ -52,7 +52,7 @@ describe("HMAC auth", () => {
     const body = '{"action":"opened"}';
     const signature = `sha256=${await hmacHex("whsec-unit", body)}`;
     const headers = { "x-hub-signature-256": signature };
-    expect(await authenticate(github, delivery({ body, headers }), secrets)).toEqual({ ok: true });
+    expect(await authenticate(github, delivery({ body, headers }), secrets)).toEqual({ ok: true, signed: body });
     expect(await authenticate(github, delivery({ body: `${body}\n`, headers }), secrets)).toEqual({
       ok: false,
       reason: "bad signature",
@@ -73,7 +73,10 @@ describe("HMAC auth", () => {
     const body = "ping";
     const sha1 = await hmacHex("whsec-unit", body, "sha1");
     expect(sha1).toHaveLength(40);
-    expect(await authenticate(auth, delivery({ body, headers: { "x-sig": sha1 } }), secrets)).toEqual({ ok: true });
+    expect(await authenticate(auth, delivery({ body, headers: { "x-sig": sha1 } }), secrets)).toEqual({
+      ok: true,
+      signed: body,
+    });
     const sha256 = await hmacHex("whsec-unit", body);
     expect((await authenticate(auth, delivery({ body, headers: { "x-sig": sha256 } }), secrets)).ok).toBe(false);
   });
@@ -89,6 +92,7 @@ describe("HMAC auth", () => {
     });
     expect(await authenticate(auth, delivery({ body, headers: await signed(NOW_S - 59) }), secrets, NOW_MS)).toEqual({
       ok: true,
+      signed: `${NOW_S - 59}.${body}`,
     });
     expect(await authenticate(auth, delivery({ body, headers: await signed(NOW_S - 61) }), secrets, NOW_MS)).toEqual({
       ok: false,
@@ -104,7 +108,10 @@ describe("HMAC auth", () => {
     const body = "{}";
     const headers = { "x-sig": await hmacHex("whsec-unit", body) };
     expect((await authenticate(auth, delivery({ body, headers }), secrets)).ok).toBe(false);
-    expect(await authenticate(auth, delivery({ body, headers, query: "token=inline" }), secrets)).toEqual({ ok: true });
+    expect(await authenticate(auth, delivery({ body, headers, query: "token=inline" }), secrets)).toEqual({
+      ok: true,
+      signed: body,
+    });
   });
 
   it("accepts anything when the source declares no auth", async () => {

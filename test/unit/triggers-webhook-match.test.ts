@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { defineWebhookSource } from "cairn/trigger";
-import { defineWorkflow } from "cairn/workflow";
+import { defineWebhookSource } from "cairn-workflows/trigger";
+import { defineWorkflow } from "cairn-workflows/workflow";
 import { type Candidate, matchDelivery } from "../../src/triggers-engine/webhook-match.ts";
 
 const sink = defineWorkflow({ slug: "sink", input: z.object({}), output: z.object({}), run: async () => ({}) });

@@ -4,9 +4,8 @@
 import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getModelClient, type ModelRequest, setModelClient } from "../../sdk/engine/model-port.ts";
-import worker from "../../src/index.ts";
 import { scriptedModel } from "../fixtures/agent-fixtures.ts";
-import { runFaults } from "../fixtures/worker.ts";
+import worker, { runFaults } from "../fixtures/worker.ts";
 import { fireAlarmsUntil, getRun, request, startRun, testEnv, waitForStatus } from "./helpers.ts";
 
 const wired = getModelClient();

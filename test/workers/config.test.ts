@@ -10,7 +10,10 @@ describe("configuration", () => {
   it("answers 500 invalid_config naming CAIRN_RETENTION_DAYS when it is not a number of days", async () => {
     const env = { ...testEnv, CAIRN_RETENTION_DAYS: "30d" };
     const response = await (worker.fetch as Fetch)(
-      new Request("http://cairn.test/workflows/greeting", { method: "POST", body: JSON.stringify({ name: "Ada" }) }),
+      new Request("http://cairn.test/workflows/fixture-greeting", {
+        method: "POST",
+        body: JSON.stringify({ name: "Ada" }),
+      }),
       env,
       createExecutionContext(),
     );

@@ -9,7 +9,7 @@ async function errorOf(response: Response) {
 
 describe("bad input gets a clear, coded error", () => {
   it("rejects malformed JSON with 400 invalid_json", async () => {
-    const response = await request("/workflows/greeting", {
+    const response = await request("/workflows/fixture-greeting", {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: '{"name": ',
@@ -18,7 +18,7 @@ describe("bad input gets a clear, coded error", () => {
   });
 
   it("rejects input that fails the workflow schema with the zod issues", async () => {
-    const response = await request("/workflows/greeting", { json: { name: 42 } });
+    const response = await request("/workflows/fixture-greeting", { json: { name: 42 } });
     const error = await errorOf(response);
     expect(error).toMatchObject({ status: 400, code: "invalid_input" });
     expect(error.issues?.[0]).toMatchObject({ path: ["name"] });
@@ -39,12 +39,12 @@ describe("bad input gets a clear, coded error", () => {
   });
 
   it("refuses a body over the 1 MiB limit with 413", async () => {
-    const response = await request("/workflows/greeting", { json: { name: "x".repeat(1_100_000) } });
+    const response = await request("/workflows/fixture-greeting", { json: { name: "x".repeat(1_100_000) } });
     expect(await errorOf(response)).toMatchObject({ status: 413, code: "payload_too_large" });
   });
 
   it("refuses a body that is not JSON with 415", async () => {
-    const response = await request("/workflows/greeting", {
+    const response = await request("/workflows/fixture-greeting", {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "name=a",
@@ -55,7 +55,9 @@ describe("bad input gets a clear, coded error", () => {
   it("rejects bad query parameters", async () => {
     expect(await errorOf(await request("/runs?status=nonsense"))).toMatchObject({ status: 400, code: "invalid_query" });
     expect(await errorOf(await request("/runs?limit=-1"))).toMatchObject({ status: 400, code: "invalid_query" });
-    expect(await errorOf(await request("/workflows/greeting?wait=soon", { json: { name: "a" } }))).toMatchObject({
+    expect(
+      await errorOf(await request("/workflows/fixture-greeting?wait=soon", { json: { name: "a" } })),
+    ).toMatchObject({
       status: 400,
       code: "invalid_query",
     });
@@ -66,9 +68,9 @@ describe("bad input gets a clear, coded error", () => {
   });
 
   it("starts no run when the input is rejected", async () => {
-    const before = (await (await request("/runs?workflow=greeting&limit=1000")).json()) as { runs: unknown[] };
-    await request("/workflows/greeting", { json: { name: "" } });
-    const after = (await (await request("/runs?workflow=greeting&limit=1000")).json()) as { runs: unknown[] };
+    const before = (await (await request("/runs?workflow=fixture-greeting&limit=1000")).json()) as { runs: unknown[] };
+    await request("/workflows/fixture-greeting", { json: { name: "" } });
+    const after = (await (await request("/runs?workflow=fixture-greeting&limit=1000")).json()) as { runs: unknown[] };
     expect(after.runs.length).toBe(before.runs.length);
   });
 });

@@ -36,7 +36,7 @@ describe("live events", () => {
   });
 
   it("resumes from a sequence number given as Last-Event-ID", async () => {
-    const runId = await startRun("signup-pipeline", { email: "sse@example.com" });
+    const runId = await startRun("fixture-signup", { email: "sse@example.com" });
     await waitForStatus(runId, ["success"]);
     const events = await readStream(
       await request(`/runs/${runId}/events?follow=1`, { headers: { "last-event-id": "3" } }),

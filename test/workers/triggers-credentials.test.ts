@@ -22,7 +22,7 @@ async function runAs(subscription: { id: string; subscriber: string } | undefine
     testEnv,
   );
   // Fan-out run ids derive from the message's key, so the test can name the run it expects.
-  return runIdForKey("fixture-per-subscriber", key);
+  return runIdForKey("trigger:fixture-per-subscriber", key);
 }
 
 describe("credentials", () => {

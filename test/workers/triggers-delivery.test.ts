@@ -59,7 +59,7 @@ describe("webhook token auth", () => {
 
 describe("webhook bodies", () => {
   it("refuses with 400 a body that does not match the request schema of an endpoint's only source", async () => {
-    const response = await request("/triggers/signups", { json: { mail: "not the field" } });
+    const response = await request("/triggers/fixture-signups", { json: { mail: "not the field" } });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("invalid_input");
   });
@@ -167,7 +167,7 @@ describe("fan-out", () => {
     expect(result.explicitAcks).toHaveLength(6);
     expect(result.retryMessages).toEqual([]);
 
-    const runIds = [...new Set(await Promise.all(keys.map((k) => runIdForKey("fixture-digest", k))))];
+    const runIds = [...new Set(await Promise.all(keys.map((k) => runIdForKey("trigger:fixture-digest", k))))];
     expect(runIds).toHaveLength(3);
     const outputs = await Promise.all(runIds.map(async (id) => (await waitForStatus(id, ["success"])).output));
     expect(outputs).toEqual(

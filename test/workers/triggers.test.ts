@@ -174,7 +174,7 @@ describe("subscriptions and fan-out", () => {
   });
 
   it("refuses subscriptions to a workflow that is not subscribable", async () => {
-    const response = await request("/workflows/greeting/subscriptions", { json: { subscriber: "x" } });
+    const response = await request("/workflows/fixture-greeting/subscriptions", { json: { subscriber: "x" } });
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe("not_subscribable");
   });

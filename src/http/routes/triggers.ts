@@ -2,13 +2,17 @@
 // and behind the API key GET /triggers and POST /triggers/:slug/enable|disable|invoke.
 import { type Context, Hono } from "hono";
 import { basePath } from "hono/route";
-import { attachmentId, type TriggerDefinition } from "../../../sdk/trigger.ts";
+import { attachmentId } from "../../../sdk/attachment-id.ts";
+import type { TriggerDefinition } from "../../../sdk/trigger.ts";
+import { inputFailures } from "../../triggers-engine/attachment-input.ts";
+import { deliveryIdOf } from "../../triggers-engine/delivery-id.ts";
 import { fireTrigger, triggerState } from "../../triggers-engine/dispatch.ts";
 import { tickPoll } from "../../triggers-engine/scheduled.ts";
-import { authenticate } from "../../triggers-engine/signature.ts";
+import { type AuthResult, authenticate } from "../../triggers-engine/signature.ts";
 import { triggers, webhookTriggers } from "../../triggers-engine/trigger-registry.ts";
+import { unauthenticatedRefusal } from "../../triggers-engine/webhook-guard.ts";
 import { matchDelivery } from "../../triggers-engine/webhook-match.ts";
-import { authorize } from "../auth.ts";
+import { authorize, isLoopback } from "../auth.ts";
 import { type AppEnv, serviceUrl } from "../base-path.ts";
 import { parseJson, readText } from "../body.ts";
 import { ApiError } from "../errors.ts";
@@ -42,27 +46,47 @@ function findTrigger(slug: string): TriggerDefinition {
   return trigger;
 }
 
-/** Sorts the delivery into the endpoint's sources (see matchDelivery). */
+/** Sorts the delivery into the endpoint's sources (see matchDelivery), with each one's auth result. */
 async function matchingSources(c: Ctx, sources: TriggerDefinition[], body: string, payload: unknown) {
   const states = new Map(
     (await triggerState(c.env).states(sources.map((t) => t.source.slug))).map((s) => [s.slug, s.enabled]),
   );
   const query = new URL(c.req.url).searchParams;
+  const local = isLoopback(c.req.url);
   const candidates = await Promise.all(
     sources.map(async (trigger) => ({
       trigger,
       enabled: states.get(trigger.source.slug) ?? true,
       auth:
         trigger.source.kind === "webhook"
-          ? await authenticate(
+          ? (unauthenticatedRefusal(trigger.source, local) ??
+            (await authenticate(
               trigger.source.auth,
               { body, headers: c.req.raw.headers, query },
               c.env as unknown as Record<string, unknown>,
-            )
-          : { ok: true as const },
+            )))
+          : ({ ok: true } as AuthResult),
     })),
   );
-  return matchDelivery(candidates, payload);
+  return { outcome: matchDelivery(candidates, payload), auth: new Map(candidates.map((k) => [k.trigger, k.auth])) };
+}
+
+/**
+ * Refuses with 422, starting nothing, a delivery that some attached workflow cannot take as input;
+ * each failure is still recorded where `cairn triggers failures` reads it.
+ */
+async function refuseInvalidInputs(c: Ctx, matched: TriggerDefinition[], payload: unknown): Promise<void> {
+  const failures = matched.flatMap((t) => inputFailures(t, payload).map((f) => ({ source: t.source.slug, ...f })));
+  if (!failures.length) return;
+  await Promise.all(failures.map((f) => triggerState(c.env).recordFailedDelivery(f.source, f.message, f.issues)));
+  throw new ApiError(
+    "invalid_trigger_payload",
+    `the delivery cannot be turned into a workflow's input (${failures.map((f) => f.attachment).join(", ")}); nothing started`,
+    {
+      issues: failures.flatMap((f) => (Array.isArray(f.issues) ? f.issues : [{ message: f.message }])),
+      failures: failures.map(({ attachment, message, issues }) => ({ attachment, message, issues })),
+    },
+  );
 }
 
 async function deliver(c: Ctx, endpoint: string) {
@@ -70,19 +94,26 @@ async function deliver(c: Ctx, endpoint: string) {
   if (sources.length === 0) throw new ApiError("trigger_not_found", `no webhook listens on /triggers/${endpoint}`);
   const body = await readText(c);
   const payload = parseJson(body) ?? {};
-  const outcome = await matchingSources(c, sources, body, payload);
+  const { outcome, auth } = await matchingSources(c, sources, body, payload);
   if (outcome.kind === "unauthorized")
     throw new ApiError("unauthorized", "the delivery's token or signature is not valid; nothing started");
+  if (outcome.kind === "auth_required")
+    throw new ApiError(
+      "webhook_auth_required",
+      `webhook source ${outcome.sources.join(", ")} has no auth and is not marked public: true, so it only takes deliveries in local development; nothing started`,
+    );
   if (outcome.kind === "malformed")
     throw new ApiError("invalid_input", `the body does not match the request schema of /triggers/${endpoint}`, {
       issues: outcome.issues,
     });
   if (outcome.kind === "skipped") return c.json({ ok: true, skipped: true }, 200);
+  await refuseInvalidInputs(c, outcome.triggers, payload);
   const runIds: string[] = [];
   let fannedOut = 0;
   for (const trigger of outcome.triggers) {
     const source = trigger.source as Extract<TriggerDefinition["source"], { kind: "webhook" }>;
-    const deliveryId = (source.deliveryIdHeader && c.req.header(source.deliveryIdHeader)) || crypto.randomUUID();
+    const idHeader = source.deliveryIdHeader ? c.req.header(source.deliveryIdHeader) : undefined;
+    const deliveryId = await deliveryIdOf(auth.get(trigger) ?? { ok: true }, idHeader);
     const result = await fireTrigger(c.env, trigger, payload, {
       type: "webhook",
       deliveryId,

@@ -1,8 +1,19 @@
 // The dashboard's page frame: top bar, styles, and the status badge every page uses.
-import type { Child } from "hono/jsx";
+import { type Child, createContext, useContext } from "hono/jsx";
 import { styles } from "./styles.ts";
 
+/**
+ * Cairn's base path in this request (`""`, or `"/cairn"` when mounted there): every link, form
+ * action and event-stream URL of the dashboard starts with it. Pages render inside its Provider.
+ */
+export const BasePath = createContext("");
+
+export function useBasePath(): string {
+  return useContext(BasePath);
+}
+
 export function Layout(props: { title: string; children: Child; nonce: string; script?: string }) {
+  const base = useBasePath();
   return (
     <html lang="en">
       <head>
@@ -13,11 +24,11 @@ export function Layout(props: { title: string; children: Child; nonce: string; s
       </head>
       <body>
         <header class="top">
-          <a class="brand" href="/ui">
+          <a class="brand" href={`${base}/ui`}>
             ◭ Cairn
           </a>
-          <a href="/ui">Workflows</a>
-          <a href="/ui/runs">Runs</a>
+          <a href={`${base}/ui`}>Workflows</a>
+          <a href={`${base}/ui/runs`}>Runs</a>
         </header>
         <main>{props.children}</main>
         {props.script ? <script nonce={props.nonce} dangerouslySetInnerHTML={{ __html: props.script }} /> : null}

@@ -1,6 +1,7 @@
 // The dashboard at /ui: server-rendered pages; forms post back here (with a CSRF token) and the
 // server calls the same objects the API does.
 import { Hono } from "hono";
+import type { Child } from "hono/jsx";
 import type { RunEvent } from "../../../sdk/engine/events.ts";
 import { type Env, historyIndex } from "../../env.ts";
 import { isRunId } from "../../run/ids.ts";
@@ -13,9 +14,14 @@ import { LoginPage } from "./pages/login.tsx";
 import { RunPage } from "./pages/run.tsx";
 import { type RunRowView, RunsPage } from "./pages/runs.tsx";
 import { inputFromForm } from "./schema-form.tsx";
-import { csrfOk, signedIn, signIn, type UiContext, uiHeaders } from "./security.ts";
+import { basePathOf, serviceUrl } from "../base-path.ts";
+import { BasePath } from "./layout.tsx";
+import { csrfOk, dashboardAccess, signIn, type UiContext, type UiEnv, uiHeaders, uiRoot } from "./security.ts";
 
-type UiEnv = { Bindings: Env; Variables: { nonce: string; csrf: string } };
+/** Renders a page with this request's base path in its links (see layout.tsx's BasePath). */
+function page(c: UiContext, node: Child, status?: 200 | 400 | 401 | 403) {
+  return c.html(<BasePath.Provider value={basePathOf(c)}>{node}</BasePath.Provider>, status);
+}
 
 async function listRuns(
   env: Env,
@@ -46,7 +52,8 @@ async function renderRun(c: UiContext, runId: string, notice?: string) {
   };
   if (!result.ok || !result.value) return c.notFound();
   const events = ((await stub.events(0, 1000)) as { value?: { events: RunEvent[] } }).value?.events ?? [];
-  return c.html(
+  return page(
+    c,
     <RunPage run={result.value} events={events} nonce={c.get("nonce")} csrf={c.get("csrf")} notice={notice} />,
   );
 }
@@ -58,19 +65,26 @@ async function form(c: UiContext): Promise<Record<string, unknown> | undefined> 
 
 export const uiRoutes = new Hono<UiEnv>()
   .use("*", uiHeaders)
-  .get("/login", (c) => c.html(<LoginPage nonce={c.get("nonce")} csrf={c.get("csrf")} />))
+  // Without a key on a public host there is nothing to sign in with: every page says how to set one.
+  .use("*", async (c, next) => {
+    if (dashboardAccess(c) === "closed")
+      return page(c, <LoginPage nonce={c.get("nonce")} csrf={c.get("csrf")} closed />, 403);
+    await next();
+  })
+  .get("/login", (c) => page(c, <LoginPage nonce={c.get("nonce")} csrf={c.get("csrf")} />))
   .post("/login", async (c) => {
     const body = await form(c);
-    if (body && typeof body.key === "string" && signIn(c, body.key)) return c.redirect("/ui", 303);
-    return c.html(<LoginPage nonce={c.get("nonce")} csrf={c.get("csrf")} failed />, 401);
+    if (body && typeof body.key === "string" && signIn(c, body.key)) return c.redirect(uiRoot(c), 303);
+    return page(c, <LoginPage nonce={c.get("nonce")} csrf={c.get("csrf")} failed />, 401);
   })
   .use("*", async (c, next) => {
-    if (!signedIn(c)) return c.redirect("/ui/login", 303);
+    if (dashboardAccess(c) === "login") return c.redirect(`${uiRoot(c)}/login`, 303);
     await next();
   })
   .get("/", async (c) => {
     const workflows = [...registry.workflows.values()];
-    return c.html(
+    return page(
+      c,
       <HomePage workflows={workflows} stats={await workflowStats(c.env)} nonce={c.get("nonce")} csrf={c.get("csrf")} />,
     );
   })
@@ -81,7 +95,8 @@ export const uiRoutes = new Hono<UiEnv>()
     const window = Number(c.req.query("since"));
     const since = Number.isFinite(window) && window > 0 ? Date.now() - window : undefined;
     const { runs, counts } = await listRuns(c.env, { status, workflow, search, since, limit: 100 });
-    return c.html(
+    return page(
+      c,
       <RunsPage
         runs={runs}
         counts={counts}
@@ -105,11 +120,12 @@ export const uiRoutes = new Hono<UiEnv>()
     }
     const started = await startRun(c.env, workflow, input, {
       trigger: { type: "api", source: "dashboard" },
-      origin: new URL(c.req.url).origin,
+      origin: serviceUrl(c),
     });
     if (!started.ok) {
       const issues = JSON.stringify(started.error.details ?? "");
-      return c.html(
+      return page(
+        c,
         <HomePage
           workflows={[workflow]}
           stats={new Map()}
@@ -120,13 +136,13 @@ export const uiRoutes = new Hono<UiEnv>()
         400,
       );
     }
-    return c.redirect(`/ui/runs/${started.value.runId}`, 303);
+    return c.redirect(`${uiRoot(c)}/runs/${started.value.runId}`, 303);
   })
   .post("/runs/:runId/cancel", async (c) => {
     const runId = c.req.param("runId");
     if (!(await form(c)) || !isRunId(runId)) return c.text("Forbidden", 403);
     const result = (await runStub(c.env, runId).cancel()) as { ok: boolean; error?: { message: string } };
-    return result.ok ? c.redirect(`/ui/runs/${runId}`, 303) : renderRun(c, runId, result.error?.message);
+    return result.ok ? c.redirect(`${uiRoot(c)}/runs/${runId}`, 303) : renderRun(c, runId, result.error?.message);
   })
   .post("/runs/:runId/hooks/:hookId", async (c) => {
     const runId = c.req.param("runId");
@@ -146,5 +162,5 @@ export const uiRoutes = new Hono<UiEnv>()
       ok: boolean;
       error?: { message: string };
     };
-    return resumed.ok ? c.redirect(`/ui/runs/${runId}`, 303) : renderRun(c, runId, resumed.error?.message);
+    return resumed.ok ? c.redirect(`${uiRoot(c)}/runs/${runId}`, 303) : renderRun(c, runId, resumed.error?.message);
   });

@@ -1,5 +1,7 @@
 // A start-run form generated from a workflow's input JSON Schema: a field per simple property,
 // a JSON box for anything else.
+import { useBasePath } from "./layout.tsx";
+
 type Property = { type?: string | string[]; description?: string; default?: unknown; enum?: unknown[] };
 type ObjectSchema = { type?: string; properties?: Record<string, Property>; required?: string[] };
 
@@ -11,11 +13,12 @@ function simple(property: Property): "string" | "number" | "boolean" | undefined
 }
 
 export function SchemaForm(props: { slug: string; schema: unknown; csrf: string }) {
+  const base = useBasePath();
   const schema = props.schema as ObjectSchema;
   const properties = Object.entries(schema?.properties ?? {});
   const allSimple = schema?.type === "object" && properties.every(([, p]) => simple(p));
   return (
-    <form method="post" action={`/ui/workflows/${props.slug}/start`} data-testid={`start-${props.slug}`}>
+    <form method="post" action={`${base}/ui/workflows/${props.slug}/start`} data-testid={`start-${props.slug}`}>
       <input type="hidden" name="_csrf" value={props.csrf} />
       {allSimple ? (
         properties.map(([name, property]) => {

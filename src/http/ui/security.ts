@@ -2,14 +2,19 @@
 // token on every state-changing form, and strict headers (a nonce-based CSP, no framing).
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
-import type { Env } from "../../env.ts";
 import { safeEqual } from "../../run/ids.ts";
+import { KEY_COOKIE, openWithoutKey } from "../auth.ts";
+import { type AppEnv, basePathOf } from "../base-path.ts";
 
-export const KEY_COOKIE = "cairn_key";
 const CSRF_COOKIE = "cairn_csrf";
 
-type UiEnv = { Bindings: Env; Variables: { nonce: string; csrf: string } };
+export type UiEnv = { Bindings: AppEnv["Bindings"]; Variables: AppEnv["Variables"] & { nonce: string; csrf: string } };
 export type UiContext = Context<UiEnv>;
+
+/** The dashboard's root in this request: `/ui`, or `/cairn/ui` when Cairn is mounted at /cairn. */
+export function uiRoot(c: UiContext): string {
+  return `${basePathOf(c)}/ui`;
+}
 
 function random(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -21,7 +26,7 @@ export const uiHeaders: MiddlewareHandler<UiEnv> = async (c, next) => {
   let csrf = getCookie(c, CSRF_COOKIE);
   if (!csrf || !/^[0-9a-f]{32}$/.test(csrf)) {
     csrf = random();
-    setCookie(c, CSRF_COOKIE, csrf, { httpOnly: true, sameSite: "Strict", path: "/ui" });
+    setCookie(c, CSRF_COOKIE, csrf, { httpOnly: true, sameSite: "Strict", path: uiRoot(c) });
   }
   c.set("nonce", nonce);
   c.set("csrf", csrf);
@@ -41,10 +46,20 @@ export function csrfOk(c: UiContext, submitted: unknown): boolean {
   return typeof submitted === "string" && !!cookie && safeEqual(submitted, cookie);
 }
 
-/** Local dev (no API key) is open; otherwise the login cookie must hold the key. */
-export function signedIn(c: UiContext): boolean {
+/**
+ * How the dashboard treats this request: `open` without a key on loopback or with the opt-out,
+ * `closed` without a key on a public host (nothing to sign in with), `signed-in` when the login
+ * cookie holds the key, else `login`.
+ */
+export function dashboardAccess(c: UiContext): "open" | "closed" | "signed-in" | "login" {
+  if (!c.env.CAIRN_API_KEY) return openWithoutKey(c.env, c.req.url) ? "open" : "closed";
+  return signedIn(c) ? "signed-in" : "login";
+}
+
+/** Whether the login cookie holds the API key. */
+function signedIn(c: UiContext): boolean {
   const key = c.env.CAIRN_API_KEY;
-  if (!key) return true;
+  if (!key) return false;
   const presented = getCookie(c, KEY_COOKIE);
   return !!presented && safeEqual(presented, key);
 }
@@ -54,7 +69,8 @@ export function signIn(c: UiContext, key: string): boolean {
   setCookie(c, KEY_COOKIE, key, {
     httpOnly: true,
     sameSite: "Strict",
-    path: "/",
+    // The whole of Cairn, not just /ui: the dashboard's event stream is a management route.
+    path: basePathOf(c) || "/",
     secure: new URL(c.req.url).protocol === "https:",
   });
   return true;

@@ -1,7 +1,7 @@
 // Workflows: what each does, its input, recent runs and failure rate, and a form to start one.
 import type { WorkflowDefinition } from "../../../../sdk/workflow-types.ts";
 import { describeWorkflow } from "../../routes/workflows.ts";
-import { Badge, Layout } from "../layout.tsx";
+import { Badge, Layout, useBasePath } from "../layout.tsx";
 import { SchemaForm } from "../schema-form.tsx";
 
 export interface WorkflowStats {
@@ -17,6 +17,7 @@ export function HomePage(props: {
   csrf: string;
   error?: string;
 }) {
+  const base = useBasePath();
   return (
     <Layout title="Workflows" nonce={props.nonce}>
       <h1>Workflows</h1>
@@ -37,7 +38,7 @@ export function HomePage(props: {
               <p class="muted">
                 {stats?.total ?? 0} recent runs · {rate}% failed{" "}
                 {(stats?.recent ?? []).slice(0, 5).map((r) => (
-                  <a href={`/ui/runs/${r.runId}`} title={r.runId}>
+                  <a href={`${base}/ui/runs/${r.runId}`} title={r.runId}>
                     <Badge status={r.status} />{" "}
                   </a>
                 ))}

@@ -3,7 +3,7 @@
 import type { RunEvent } from "../../../../sdk/engine/events.ts";
 import type { RunView } from "../../../run/run-view.ts";
 import type { Span } from "../../../run/trace.ts";
-import { ago, Badge, Layout, took } from "../layout.tsx";
+import { ago, Badge, Layout, took, useBasePath } from "../layout.tsx";
 
 function Waterfall(props: { spans: Span[]; end: number }) {
   if (props.spans.length === 0) return <p class="muted">No steps yet.</p>;
@@ -73,12 +73,15 @@ export function RunPage(props: {
   csrf: string;
   notice?: string;
 }) {
+  const base = useBasePath();
   const { run } = props;
   const finished = ["success", "failed", "canceled"].includes(run.status);
   const errors = run.steps.flatMap((s) => (s.errors ?? []).map((e) => ({ step: s.id, ...e })));
   return (
     <Layout title={run.workflow} nonce={props.nonce} script={SCRIPT}>
-      <div data-live={finished ? undefined : `/runs/${run.runId}/events?follow=1&after=${props.events.length}`} />
+      <div
+        data-live={finished ? undefined : `${base}/runs/${run.runId}/events?follow=1&after=${props.events.length}`}
+      />
       <div class="row">
         <h1>{run.workflow}</h1>
         <span data-testid="run-status">
@@ -94,7 +97,7 @@ export function RunPage(props: {
         {run.usage.inputTokens ? ` · ${run.usage.inputTokens} in / ${run.usage.outputTokens} out tokens` : ""}
       </p>
       {!finished ? (
-        <form method="post" action={`/ui/runs/${run.runId}/cancel`}>
+        <form method="post" action={`${base}/ui/runs/${run.runId}/cancel`}>
           <input type="hidden" name="_csrf" value={props.csrf} />
           <button type="submit" class="danger" data-testid="cancel">
             Cancel run
@@ -105,7 +108,7 @@ export function RunPage(props: {
         <section class="card" data-testid={`hook-${hook.id}`}>
           <strong>Waiting on {hook.id}</strong>
           {hook.timeoutAt ? <span class="muted"> · times out at {hook.timeoutAt}</span> : null}
-          <form method="post" action={`/ui/runs/${run.runId}/hooks/${encodeURIComponent(hook.id)}`}>
+          <form method="post" action={`${base}/ui/runs/${run.runId}/hooks/${encodeURIComponent(hook.id)}`}>
             <input type="hidden" name="_csrf" value={props.csrf} />
             <label for={`payload-${hook.id}`}>Resume with (JSON)</label>
             <textarea id={`payload-${hook.id}`} name="payload">

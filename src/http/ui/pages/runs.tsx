@@ -1,5 +1,5 @@
 // The run history: status filters and a table that refreshes itself while runs are live.
-import { ago, Badge, Layout, took } from "../layout.tsx";
+import { ago, Badge, Layout, took, useBasePath } from "../layout.tsx";
 
 const STATUSES = ["queued", "running", "sleeping", "waiting_on_hook", "success", "failed", "canceled"];
 
@@ -20,21 +20,22 @@ export function RunsPage(props: {
   search?: string;
   nonce: string;
 }) {
+  const base = useBasePath();
   const live = props.runs.some((r) => !["success", "failed", "canceled"].includes(r.status));
   return (
     <Layout title="Runs" nonce={props.nonce} script={live ? "setTimeout(() => location.reload(), 2000);" : undefined}>
       <h1>Runs{props.workflow ? ` of ${props.workflow}` : ""}</h1>
       <p class="row filters">
-        <a class={props.status ? "" : "on"} href="/ui/runs">
+        <a class={props.status ? "" : "on"} href={`${base}/ui/runs`}>
           all
         </a>
         {STATUSES.map((s) => (
-          <a class={props.status === s ? "on" : ""} href={`/ui/runs?status=${s}`}>
+          <a class={props.status === s ? "on" : ""} href={`${base}/ui/runs?status=${s}`}>
             {s.replaceAll("_", " ")} {props.counts[s] ? `(${props.counts[s]})` : ""}
           </a>
         ))}
       </p>
-      <form method="get" action="/ui/runs" class="row">
+      <form method="get" action={`${base}/ui/runs`} class="row">
         <input type="text" name="q" placeholder="Search by run id" value={props.search ?? ""} style="max-width:20rem" />
         <select name="since">
           <option value="">any time</option>
@@ -61,7 +62,7 @@ export function RunsPage(props: {
           {props.runs.map((run) => (
             <tr>
               <td>
-                <a class="mono" href={`/ui/runs/${run.runId}`}>
+                <a class="mono" href={`${base}/ui/runs/${run.runId}`}>
                   {run.runId.slice(0, 16)}…
                 </a>
               </td>

@@ -1,0 +1,92 @@
+// Type tests of workflow definitions, executeWorkflow and durations: inputs and outputs keep their
+// schema types, slugs stay literal, and only duration strings the parser reads compile.
+import { describe, expectTypeOf, it } from "vitest";
+import { z } from "zod";
+import { type ActionDefinition, defineAction } from "cairn-workflows/action";
+import { executeWorkflow } from "cairn-workflows/testing";
+import {
+  type Duration,
+  defineWorkflow,
+  durationSchema,
+  type WorkflowContext,
+  type WorkflowDefinition,
+} from "cairn-workflows/workflow";
+
+const greeting = defineWorkflow({
+  slug: "greeting",
+  input: z.object({ name: z.string(), greeting: z.string().default("Hello") }),
+  output: z.object({ message: z.string(), length: z.number().transform(String) }),
+  run: async ({ name, greeting }) => ({ message: `${greeting}, ${name}!`, length: name.length }),
+});
+
+describe("defineWorkflow", () => {
+  it("keeps the slug as a literal type", () => {
+    expectTypeOf(greeting.slug).toEqualTypeOf<"greeting">();
+    expectTypeOf(greeting).toExtend<WorkflowDefinition>();
+  });
+
+  it("types run's input as z.input and its result as z.output", () => {
+    expectTypeOf(greeting.run).parameter(0).toEqualTypeOf<{ name: string; greeting?: string | undefined }>();
+    expectTypeOf(greeting.run).returns.resolves.toEqualTypeOf<{ message: string; length: string }>();
+  });
+
+  it("exposes no engine internals on a definition", () => {
+    expectTypeOf(greeting).not.toHaveProperty("runFn");
+    const action = defineAction({
+      slug: "a",
+      input: z.object({}),
+      output: z.object({}),
+      run: async () => ({}),
+    });
+    expectTypeOf(action).not.toHaveProperty("invoke");
+    expectTypeOf(action).toExtend<ActionDefinition>();
+  });
+});
+
+describe("executeWorkflow", () => {
+  it("takes the workflow's z.input and completes with its z.output", async () => {
+    const result = await executeWorkflow(greeting, { name: "Ada" });
+    if (result.status === "completed") expectTypeOf(result.output).toEqualTypeOf<{ message: string; length: string }>();
+    expectTypeOf(executeWorkflow<typeof greeting>).parameter(1).toEqualTypeOf<{
+      name: string;
+      greeting?: string | undefined;
+    }>();
+  });
+
+  it("refuses input that does not match the schema", () => {
+    // @ts-expect-error name must be a string
+    void executeWorkflow(greeting, { name: 1 });
+    // @ts-expect-error name is required
+    void executeWorkflow(greeting, {});
+  });
+});
+
+describe("durations", () => {
+  const sleep = (ctx: WorkflowContext) => ctx.sleep;
+
+  it("accepts milliseconds, numbers with a unit the parser reads, and Dates", () => {
+    expectTypeOf(sleep).returns.toBeCallableWith("2 days");
+    expectTypeOf(sleep).returns.toBeCallableWith("30s");
+    expectTypeOf(sleep).returns.toBeCallableWith("1.5h");
+    expectTypeOf(sleep).returns.toBeCallableWith("15 minutes");
+    expectTypeOf(sleep).returns.toBeCallableWith(1500);
+    expectTypeOf(sleep).returns.toBeCallableWith(new Date());
+  });
+
+  it("refuses strings that are not durations", async () => {
+    const ctx = {} as WorkflowContext;
+    // @ts-expect-error not a duration
+    await ctx.sleep("soon-ish");
+    // @ts-expect-error a unit is needed
+    await ctx.sleep("2 fortnights");
+    // @ts-expect-error any string is not a duration
+    await ctx.sleep("2 days" as string);
+    // @ts-expect-error hook timeouts are durations too
+    ctx.hook({ timeout: "a while" });
+  });
+
+  it("types a duration read from input with durationSchema", () => {
+    expectTypeOf<z.output<typeof durationSchema>>().toEqualTypeOf<Duration>();
+    expectTypeOf<z.output<typeof durationSchema>>().toExtend<Parameters<WorkflowContext["sleep"]>[0]>();
+  });
+});
