@@ -33,6 +33,8 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 CAIRN_ALLOW_UNAUTHENTICATED: "true",
+                // The tests' host may name resume URLs (PUBLIC_URL would hide the base path under test).
+                CAIRN_ALLOWED_HOSTS: "cairn.test",
                 FIXTURE_WEBHOOK_SECRET: "whsec-test",
                 CAIRN_ENCRYPTION_KEY: "test-encryption-key",
               },
@@ -43,6 +45,9 @@ export default defineConfig({
         ],
         test: {
           name: "workers",
+          // The first request of a file loads the whole Worker into workerd: on a busy 2-core
+          // machine that alone can take seconds, which is not a test failing.
+          testTimeout: 20_000,
           include: ["test/workers/**/*.test.ts"],
         },
       },

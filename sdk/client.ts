@@ -220,14 +220,11 @@ function buildClient(options: ClientOptions) {
       list: async () => (await request<{ workflows: WorkflowInfo[] }>("/workflows")).workflows,
       get: (slug: string) => request<WorkflowInfo>(`/workflows/${encodeURIComponent(slug)}`),
       run: (slug: string, input: unknown, opts: RunWorkflowOptions = {}) =>
-        request<StartedRun>(
-          `/workflows/${encodeURIComponent(slug)}${query({ wait: opts.wait })}`,
-          {
-            method: "POST",
-            json: input ?? {},
-            headers: opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {},
-          },
-        ),
+        request<StartedRun>(`/workflows/${encodeURIComponent(slug)}${query({ wait: opts.wait })}`, {
+          method: "POST",
+          json: input ?? {},
+          headers: opts.idempotencyKey ? { "idempotency-key": opts.idempotencyKey } : {},
+        }),
     },
     runs,
     hooks: {
@@ -246,4 +243,3 @@ function buildClient(options: ClientOptions) {
     },
   };
 }
-

@@ -5,9 +5,15 @@ import { CairnError } from "./errors.ts";
 import type { CredentialDefinition } from "./credentials.ts";
 import type { RunInfo } from "./engine/scope.ts";
 
-/** The Worker secret holding one field: `slack` + `token` → `SLACK_TOKEN`. */
+/**
+ * The Worker secret holding one field, in the environment's own spelling: `slack` + `token` →
+ * `SLACK_TOKEN`, `email` + `apiKey` → `EMAIL_API_KEY` (a camelCase boundary becomes `_`).
+ */
 export function secretName(key: string, field: string): string {
-  return `${key}_${field}`.replace(/[^a-zA-Z0-9]/g, "_").toUpperCase();
+  return `${key}_${field}`
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^a-zA-Z0-9]/g, "_")
+    .toUpperCase();
 }
 
 export type CredentialResolver = (

@@ -73,17 +73,18 @@ export function wakeTimeFor(target: Duration | Date, nowMs: number): number {
   return nowMs + parseDuration(target);
 }
 
+/** A duration string: a number and a unit, with or without a space (`"30s"`, `"2 days"`). */
+export type DurationString = Exclude<Duration, number>;
+
 /**
- * The schema of a duration in a workflow's input, so `ctx.sleep(input.delay)` is typed and a
- * malformed duration is refused when the run starts rather than when it reaches the sleep.
+ * The schema of a duration string in a workflow's input, so `ctx.sleep(input.delay)` is typed and
+ * a malformed duration is refused when the run starts rather than when it reaches the sleep. Its
+ * JSON Schema is one string with a pattern, so the dashboard's start form keeps a text field; for
+ * milliseconds as well, use `z.union([z.number(), durationSchema])`.
  * @example input: z.object({ delay: durationSchema.default("2 days") })
  */
-export const durationSchema: z.ZodType<Duration> = z
-  .union([
-    z.number(),
-    z.templateLiteral([z.number(), z.enum(DURATION_UNITS)]),
-    z.templateLiteral([z.number(), " ", z.enum(DURATION_UNITS)]),
-  ])
+export const durationSchema: z.ZodType<DurationString> = z
+  .templateLiteral([z.number(), z.enum(["", " "]), z.enum(DURATION_UNITS)])
   .refine((duration) => {
     try {
       parseDuration(duration);
@@ -91,4 +92,4 @@ export const durationSchema: z.ZodType<Duration> = z
     } catch {
       return false;
     }
-  }, 'a duration: milliseconds, or a number and a unit such as "30s", "15m", "2 days"');
+  }, 'a duration: a number and a unit such as "30s", "15m", "2 days"');

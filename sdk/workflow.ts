@@ -17,7 +17,7 @@ export {
   UsageError,
   ValidationError,
 } from "./errors.ts";
-export { type Duration, type DurationUnit, durationSchema } from "./duration.ts";
+export { type Duration, type DurationString, type DurationUnit, durationSchema } from "./duration.ts";
 export type { HookHandle, HookOptions } from "./engine/scope.ts";
 export type { RetryOptions } from "./engine/retry-policy.ts";
 export type { WorkflowContext, WorkflowDefinition, WorkflowInput, WorkflowOutput } from "./workflow-types.ts";

@@ -12,6 +12,7 @@ export interface ConfigEnv {
   CAIRN_ALLOW_UNAUTHENTICATED?: string | boolean;
   CAIRN_ENCRYPTION_KEY?: string;
   PUBLIC_URL?: string;
+  CAIRN_ALLOWED_HOSTS?: string;
   OPENAI_API_KEY?: string;
   OPENAI_BASE_URL?: string;
   ANTHROPIC_API_KEY?: string;
@@ -31,6 +32,11 @@ export interface CairnConfig {
   encryptionKey?: string;
   /** Origin of hook resume URLs, without a trailing slash. */
   publicUrl?: string;
+  /**
+   * `CAIRN_ALLOWED_HOSTS`: hostnames (lower case, `host` or `host:port`) whose requests may name
+   * the origin of resume URLs when PUBLIC_URL is unset. Empty: only loopback hosts may.
+   */
+  allowedHosts: readonly string[];
   openAiApiKey?: string;
   openAiBaseUrl?: string;
   anthropicApiKey?: string;
@@ -84,12 +90,31 @@ const flag = z.preprocess(
     .optional(),
 );
 
+// "cairn.example.com, api.example.com:8443": hostnames, never URLs or wildcards, so a typo cannot
+// trust more than it names.
+const hosts = z.preprocess(
+  unsetIfEmpty,
+  z
+    .string()
+    .transform((value) =>
+      value
+        .split(",")
+        .map((host) => host.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .refine((list) => list.every((host) => /^[a-z0-9.-]+(:\d{1,5})?$/.test(host)), {
+      error: "is not a comma-separated list of hostnames",
+    })
+    .optional(),
+);
+
 const schema = z.object({
   CAIRN_RETENTION_DAYS: days,
   CAIRN_API_KEY: text,
   CAIRN_ALLOW_UNAUTHENTICATED: flag,
   CAIRN_ENCRYPTION_KEY: text,
   PUBLIC_URL: url,
+  CAIRN_ALLOWED_HOSTS: hosts,
   OPENAI_API_KEY: text,
   OPENAI_BASE_URL: url,
   ANTHROPIC_API_KEY: text,
@@ -102,6 +127,7 @@ const EXAMPLES: Record<keyof ConfigEnv, string> = {
   CAIRN_ALLOW_UNAUTHENTICATED: '"true" (leave the management routes open without an API key) or "false"',
   CAIRN_ENCRYPTION_KEY: "any non-empty string",
   PUBLIC_URL: '"https://cairn.example.com"',
+  CAIRN_ALLOWED_HOSTS: '"cairn.example.com,cairn.example.org" (hostnames whose requests may name resume URLs)',
   OPENAI_API_KEY: '"sk-..."',
   OPENAI_BASE_URL: '"https://api.openai.com/v1"',
   ANTHROPIC_API_KEY: '"sk-ant-..."',
@@ -128,6 +154,7 @@ function parse(env: ConfigEnv): CairnConfig {
     allowUnauthenticated: v.CAIRN_ALLOW_UNAUTHENTICATED ?? false,
     encryptionKey: v.CAIRN_ENCRYPTION_KEY,
     publicUrl: v.PUBLIC_URL,
+    allowedHosts: v.CAIRN_ALLOWED_HOSTS ?? [],
     openAiApiKey: v.OPENAI_API_KEY,
     openAiBaseUrl: v.OPENAI_BASE_URL,
     anthropicApiKey: v.ANTHROPIC_API_KEY,

@@ -30,3 +30,20 @@ export const DEFAULT_RETENTION_DAYS = 30;
 export const STALL_CHECK_AFTER_MS = 10 * 60_000;
 /** Runs the watchdog checks per sweep. */
 export const STALL_CHECKS_PER_SWEEP = 100;
+/** Deepest nesting of arrays and objects a JSON request body may have (checked before parsing). */
+export const MAX_JSON_DEPTH = 64;
+/** Live event streams one isolate serves at once for one run, and for all runs. */
+export const MAX_STREAMS_PER_RUN = 8;
+export const MAX_STREAMS_PER_ISOLATE = 256;
+/** A live event stream ends after this long; the client reconnects from its last event id. */
+export const STREAM_MAX_LIFETIME_MS = 5 * 60_000;
+/** The SSE `retry:` hint: how long EventSource waits before it reconnects. */
+export const STREAM_RETRY_MS = 1_000;
+/** Wrong keys one client IP may present within AUTH_FAILURE_WINDOW_MS before it must wait. */
+export const AUTH_FAILURES_BEFORE_BACKOFF = 5;
+export const AUTH_FAILURE_WINDOW_MS = 15 * 60_000;
+/** The first wait after too many wrong keys; it doubles with each further one, up to the maximum. */
+export const AUTH_BACKOFF_BASE_MS = 1_000;
+export const AUTH_BACKOFF_MAX_MS = 15 * 60_000;
+/** Client IPs the backoff remembers per isolate (the oldest is forgotten first). */
+export const AUTH_BACKOFF_TRACKED_IPS = 10_000;

@@ -86,6 +86,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     token: z.string(),
     timeoutAt: z.number().optional(),
     schema: z.unknown().optional(),
+    /** `ctx.hook({ resumeOnGet: true })`: a GET of the resume URL resumes without a confirmation. */
+    resumeOnGet: z.literal(true).optional(),
   }),
   z.object({ ...step, type: z.literal("hook_resumed"), payload: z.unknown() }),
   z.object({ ...step, type: z.literal("hook_timed_out") }),

@@ -38,6 +38,13 @@ export interface HookOptions<T> {
   schema?: { parse(value: unknown): T; safeParse?: unknown };
   /** After this long, awaiting the hook throws `HookTimeoutError`. */
   timeout?: Duration;
+  /**
+   * `true`: a plain `GET <resumeUrl>?…` resumes the hook in one request, for machine callers that
+   * cannot POST. Off by default, because link scanners and chat unfurlers open links too: a GET
+   * then answers a confirmation page (or JSON saying what to POST), and only the POST resumes.
+   * HEAD and prefetch requests never resume either way.
+   */
+  resumeOnGet?: boolean;
 }
 
 /** Returned at once by `ctx.hook()`: send `resumeUrl` anywhere, then `await` the handle. */

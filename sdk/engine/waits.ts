@@ -40,6 +40,7 @@ export function hookStep<T>(driver: Driver, stepId: string, options: HookOptions
       token,
       ...(timeoutAt ? { timeoutAt } : {}),
       ...hookSchemaField(options.schema),
+      ...(options.resumeOnGet ? { resumeOnGet: true as const } : {}),
     });
     record = driver.records.get(stepId);
   }

@@ -9,7 +9,7 @@ const DEFAULT_RESEND_API_URL = "https://api.resend.com";
 
 /**
  * The email credential: a Resend API key (`re_…`), per subscription or from the Worker secret
- * `EMAIL_APIKEY`; an optional `baseUrl` (else `RESEND_API_URL`) points the calls elsewhere.
+ * `EMAIL_API_KEY`; an optional `baseUrl` (else `RESEND_API_URL`) points the calls elsewhere.
  * @example
  * // a subscription's credentials: { "email": { "apiKey": "re_…" } }
  */

@@ -5,7 +5,10 @@ import { defineAction } from "../action.ts";
 import { NonRetryableError } from "../errors.ts";
 import { fetchProvider, type ProviderCall } from "./shared.ts";
 
-/** Largest response body recorded by default (1 MiB); a larger one fails the step. */
+/**
+ * Largest response body recorded by default (1 MiB); a larger one fails the step.
+ * @example await httpRequest.run({ url, maxResponseBytes: 4 * DEFAULT_MAX_RESPONSE_BYTES });
+ */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /** Request headers whose values are secrets: kept out of every error message. */
@@ -38,7 +41,10 @@ const Output = z.object({
   body: z.unknown(),
 });
 
-/** The response recorded by `httpRequest`. */
+/**
+ * The response recorded by `httpRequest`.
+ * @example const { status, headers, body }: HttpResponse = await httpRequest.run({ url });
+ */
 export type HttpResponse = z.output<typeof Output>;
 
 /** 429 and every 5xx: the statuses retried when `retryOn` is not given. */

@@ -30,7 +30,10 @@ export const slackCredential = defineCredential({
   fields: z.object({ token: z.string().min(1), baseUrl: z.string().url().optional() }),
 });
 
-/** A Slack Block Kit block, passed through as Slack defines it. */
+/**
+ * A Slack Block Kit block, passed through as Slack defines it.
+ * @example const block: SlackBlock = { type: "section", text: { type: "mrkdwn", text: "*Deployed*" } };
+ */
 export type SlackBlock = Record<string, unknown>;
 
 const Block = z.record(z.string(), z.unknown());
@@ -112,7 +115,10 @@ export const slackUpdateMessage = defineAction({
   run: (input, credentials, { signal }) => callSlack("chat.update", input, credentials.slack, signal),
 });
 
-/** One button of an approval message: its label and the values its link resumes the hook with. */
+/**
+ * One button of an approval message: its label and the values its link resumes the hook with.
+ * @example const later: ApprovalButton = { label: "Snooze", values: { approved: false, snooze: "1h" } };
+ */
 export interface ApprovalButton {
   label: string;
   /** Sent as the hook's query parameters: `{ approved: true }` → `?approved=true`. */

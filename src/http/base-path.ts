@@ -3,6 +3,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { basePath as mountedAt } from "hono/route";
 import type { Env } from "../env.ts";
+import { noteLocalOrigin, originOfRequest } from "../public-origin.ts";
 
 /** The Hono env of Cairn's routes: the Worker's bindings and the base path found per request. */
 export type AppEnv = { Bindings: Env; Variables: { cairnBasePath: string } };
@@ -34,6 +35,7 @@ export function detectBasePath(fallback: string): MiddlewareHandler<AppEnv> {
     // This middleware is registered on Cairn's own app with "*", so its route's base is the mount.
     const mounted = withoutEdgeSlashes(mountedAt(c));
     c.set("cairnBasePath", mounted || fallback);
+    noteLocalOrigin(c.req.url, mounted || fallback);
     await next();
   };
 }
@@ -45,8 +47,9 @@ export function basePathOf<E extends AppEnv>(c: Context<E>): string {
 
 /**
  * The URL Cairn is served at for this request, origin and base path (`https://x.dev/cairn`): what a
- * run records to build its hook resume URLs (`<serviceUrl>/hooks/<token>`) when PUBLIC_URL is unset.
+ * run records to build its hook resume URLs (`<serviceUrl>/hooks/<token>`). PUBLIC_URL when set; the
+ * request's origin only on a loopback or CAIRN_ALLOWED_HOSTS host, else a ConfigError (public-origin.ts).
  */
 export function serviceUrl<E extends AppEnv>(c: Context<E>): string {
-  return `${new URL(c.req.url).origin}${basePathOf(c)}`;
+  return originOfRequest(c.env, c.req.url, basePathOf(c));
 }

@@ -4,6 +4,7 @@ import type { Failure } from "../run/result.ts";
 
 const STATUS_BY_CODE: Record<string, number> = {
   invalid_json: 400,
+  json_too_deep: 400,
   invalid_input: 400,
   invalid_query: 400,
   invalid_hook_payload: 400,
@@ -28,6 +29,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   invalid_trigger_payload: 422,
+  too_many_streams: 429,
+  too_many_attempts: 429,
   internal_error: 500,
   agent_failed: 502,
   agent_unavailable: 503,

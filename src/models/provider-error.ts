@@ -8,6 +8,37 @@ export type ProviderErrorCode =
   | "missing_secret"
   | "non_retryable";
 
+// Key-shaped substrings: vendor prefixes, bearer credentials, and long opaque runs (checked below).
+const KEY_PATTERNS: RegExp[] = [
+  /\bsk-[A-Za-z0-9_-]{8,}/g,
+  /\bxox[abpr]-[A-Za-z0-9-]{8,}/g,
+  /\bgh[pousr]_[A-Za-z0-9]{16,}/g,
+  /\bgithub_pat_[A-Za-z0-9_]{16,}/g,
+  /\bre_[A-Za-z0-9_]{16,}/g,
+];
+const BEARER = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+const LONG_RUN = /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{32,}(?![A-Za-z0-9+/_=-])/g;
+
+/** Whether a long run of token characters looks like a secret rather than a name or a run id. */
+function looksSecret(run: string): boolean {
+  if (/^run_[0-9a-f]{32}$/.test(run)) return false;
+  // Slugs and other hyphenated words (`customer-onboarding-approval-flow`) are not keys.
+  if (/^[a-z]+([-_][a-z0-9]+)*$/.test(run)) return false;
+  return /[0-9]/.test(run) && /[A-Za-z]/.test(run);
+}
+
+/**
+ * Replaces anything in `text` that looks like a credential with `[redacted]`: provider key
+ * prefixes (`sk-`, `sk-ant-`, `xoxb-`, `ghp_`, `github_pat_`, `re_`), `Bearer <token>`, and runs of
+ * 32+ hex/base64 characters. Applied to provider errors and trigger failures before they are stored.
+ * @example redactSecrets("Incorrect API key provided: sk-abc123def456") // "Incorrect API key provided: [redacted]"
+ */
+export function redactSecrets(text: string): string {
+  let out = text.replace(BEARER, "$1 [redacted]");
+  for (const pattern of KEY_PATTERNS) out = out.replace(pattern, "[redacted]");
+  return out.replace(LONG_RUN, (run) => (looksSecret(run) ? "[redacted]" : run));
+}
+
 export class ProviderError extends Error {
   constructor(
     readonly code: ProviderErrorCode,
@@ -16,7 +47,8 @@ export class ProviderError extends Error {
     /** From the provider's Retry-After: the step waits at least this long before its next attempt. */
     readonly retryAfterMs?: number,
   ) {
-    super(message);
+    // Redacted before super(): the stack captured there repeats the message, and both are stored.
+    super(redactSecrets(message));
     this.name = "ProviderError";
   }
 }

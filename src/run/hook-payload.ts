@@ -1,5 +1,6 @@
 // Validates a hook's resume payload against its schema, and types the query-string values of a
 // `GET /hooks/:token?…` resume (always strings on the wire) the way the sender meant them.
+import type { RunEvent } from "../../sdk/engine/events.ts";
 import type { HookOptions } from "../../sdk/engine/scope.ts";
 import type { Result } from "./result.ts";
 
@@ -76,4 +77,19 @@ export function parseHookPayload(schema: Schema, payload: unknown, source: "body
       details: { issues: direct.issues },
     },
   };
+}
+
+/**
+ * How a resume arrived: `post` (a POST: resumes), `get` (a GET of the link: resumes only a hook
+ * created with `resumeOnGet`, else previews), `preview` (HEAD or a prefetch: never resumes).
+ */
+export type HookVia = "post" | "get" | "preview";
+
+/** What a resume answers: resumed, or (a link that needs its confirmation) what a POST would record. */
+export type HookResumeResult = { runId: string; resumed: true } | { runId: string; resumed: false; payload: unknown };
+
+/** Whether this arrival resumes the hook with `token`, whose creation is in `events`. */
+export function resumesNow(via: HookVia, events: readonly RunEvent[], token: string): boolean {
+  if (via !== "get") return via === "post";
+  return events.some((e) => e.type === "hook_created" && e.token === token && e.resumeOnGet === true);
 }

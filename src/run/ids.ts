@@ -1,4 +1,5 @@
 // Run ids and hook tokens: random or derived, and recognisable at the router without a lookup.
+import { createHash, timingSafeEqual } from "node:crypto";
 
 const RUN_ID = /^run_[0-9a-f]{32}$/;
 
@@ -46,11 +47,15 @@ export function objectIdOfToken(token: string): string | undefined {
   return match?.[1];
 }
 
-/** Compares two strings without leaking where they differ through timing. */
+/**
+ * Compares two strings without leaking where they differ, or how long either is, through timing:
+ * both sides are hashed to SHA-256 first and the equal-length digests compared in constant time.
+ * (Synchronous on purpose: token checks run inside a Durable Object's synchronous segment.)
+ * @example safeEqual(presented, env.CAIRN_API_KEY)
+ */
 export function safeEqual(a: string, b: string): boolean {
-  const encoder = new TextEncoder();
-  const left = encoder.encode(a);
-  const right = encoder.encode(b);
-  if (left.byteLength !== right.byteLength) return false;
-  return crypto.subtle.timingSafeEqual(left, right);
+  const left = createHash("sha256").update(a, "utf8").digest();
+  const right = createHash("sha256").update(b, "utf8").digest();
+  // Equal digests with unequal strings would need a SHA-256 collision.
+  return timingSafeEqual(left, right);
 }

@@ -6,11 +6,12 @@ import { drive, type DriveOutcome, type Wait } from "../../sdk/engine/driver.ts"
 import { FINISHED_STATUSES, isFinishedStatus, type RunStatus } from "../../sdk/engine/run-status.ts";
 import { type Env, historyIndex } from "../env.ts";
 import { readConfig } from "../config.ts";
+import { resumeOrigin } from "../public-origin.ts";
 import { MAX_INLINE_OUTPUT_BYTES, STEP_BUDGET_PER_PASS } from "../limits.ts";
 import { SqlEventLog } from "../log/sql-event-log.ts";
 import { query } from "../log/sql.ts";
 import { checkHookResume, type HookRow } from "./hook-resume.ts";
-import { parseHookPayload } from "./hook-payload.ts";
+import { type HookResumeResult, type HookVia, parseHookPayload, resumesNow } from "./hook-payload.ts";
 import { HookSchemas } from "./hook-schemas.ts";
 import { pushToHistory } from "./history-outbox.ts";
 import { newHookToken } from "./ids.ts";
@@ -45,10 +46,7 @@ export class RunObject extends DurableObject<Env> {
     return this.store.row();
   }
 
-  private resumeUrl = (token: string) => {
-    const origin = this.env.PUBLIC_URL ?? this.row()?.origin ?? "http://127.0.0.1:8787";
-    return `${origin.replace(/\/$/, "")}/hooks/${token}`;
-  };
+  private resumeUrl = (token: string) => `${(this.env.PUBLIC_URL ?? this.row()?.origin ?? "http://127.0.0.1:8787").replace(/\/$/, "")}/hooks/${token}`;
 
   /** Records the start and arms the alarm; a second start of the same run id returns it as is. */
   async start(request: StartRequest): Promise<Result<StartResult>> {
@@ -258,8 +256,16 @@ export class RunObject extends DurableObject<Env> {
     return result;
   }
 
-  /** Resumes a hook: the token is the credential, checked in constant time; single use. */
-  async resumeHook(token: string, payload: unknown, source: "body" | "query"): Promise<Result<{ runId: string }>> {
+  /**
+   * Resumes a hook: the token is the credential, checked in constant time; single use. `via`: a
+   * GET link or a prefetch answers what a POST would record instead (hook-payload.ts `resumesNow`).
+   */
+  async resumeHook(
+    token: string,
+    payload: unknown,
+    source: "body" | "query",
+    via: HookVia = "post",
+  ): Promise<Result<HookResumeResult>> {
     // An unknown or closed hook is answered before the schema probe runs any workflow code.
     const early = await this.store.atomically(() => checkHookResume(this.row(), this.hooks(), token, Date.now()));
     if (!early.ok) return early;
@@ -269,16 +275,18 @@ export class RunObject extends DurableObject<Env> {
     });
     const parsed = parseHookPayload(schema, payload, source);
     if (!parsed.ok) return parsed;
+    if (!resumesNow(via, (await this.store.log()).events, token))
+      return { ok: true, value: { runId: this.row()!.id, resumed: false, payload: parsed.value } };
     // The probe awaited: another resume, a cancel or a timeout may have landed since. The check
     // that counts and the write happen together, so exactly one resume wins.
-    const result = await this.store.atomically((log): Result<{ runId: string }> => {
+    const result = await this.store.atomically((log): Result<HookResumeResult> => {
       const check = checkHookResume(this.row(), this.hooks(), token, Date.now());
       if (!check.ok) return check;
       this.store.transaction(() => {
         log.append({ type: "hook_resumed", stepId: check.value.step_id, payload: parsed.value });
         this.store.timers.set("drive", "drive", Date.now());
       });
-      return { ok: true, value: { runId: this.row()!.id } };
+      return { ok: true, value: { runId: this.row()!.id, resumed: true } };
     });
     if (result.ok) await this.store.timers.rearm();
     return result;

@@ -3,6 +3,7 @@
 import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import { query, run } from "../log/sql.ts";
+import { redactSecrets } from "../models/provider-error.ts";
 
 export interface TriggerState {
   slug: string;
@@ -68,8 +69,9 @@ export class TriggerStateObject extends DurableObject<Env> {
       "INSERT INTO failed_deliveries (slug, at, reason, detail) VALUES (?, ?, ?, ?)",
       slug,
       Date.now(),
-      reason,
-      detail === undefined ? null : JSON.stringify(detail),
+      // A failure's text can quote a provider's error or a payload: no key-shaped string is kept.
+      redactSecrets(reason),
+      detail === undefined ? null : redactSecrets(JSON.stringify(detail)),
     );
   }
 

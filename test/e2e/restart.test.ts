@@ -56,7 +56,14 @@ describe("runs survive a killed wrangler dev", () => {
 
     const second = await start(first.persistDir, first.port);
     expect((await getRun(second, runId)).status).toBe("waiting_on_hook");
-    const clicked = await fetch(`${link}?approved=true&note=ok`, { headers: { accept: "text/html" } });
+    const opened = await fetch(`${link}?approved=true&note=ok`, { headers: { accept: "text/html" } });
+    expect(await opened.text()).toContain("Confirm and record");
+    // The page's one button POSTs the link's fields back to it: opening a link records nothing.
+    const clicked = await fetch(`${link}?approved=true&note=ok`, {
+      method: "POST",
+      headers: { accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+      body: "approved=true&note=ok",
+    });
     expect(clicked.status).toBe(200);
     const done = await waitUntil(second, runId, ["success", "failed"]);
     expect(done).toMatchObject({ status: "success", output: { decision: "approved", note: "ok" } });

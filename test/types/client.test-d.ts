@@ -22,7 +22,8 @@ describe("a client typed by the generated definitions module", () => {
     expectTypeOf(client.workflows.run("greeting", { name: "Ada" })).resolves.toEqualTypeOf<
       StartedRun<{ message: string }>
     >();
-    expectTypeOf(client.workflows.run("signup-pipeline", { email: "a@b.c" })).resolves.toHaveProperty("output")
+    expectTypeOf(client.workflows.run("signup-pipeline", { email: "a@b.c" }))
+      .resolves.toHaveProperty("output")
       .toEqualTypeOf<{ accountId: string; messageId: string } | undefined>();
   });
 
@@ -31,7 +32,9 @@ describe("a client typed by the generated definitions module", () => {
     void client.workflows.run("greeting", {});
     // @ts-expect-error name is a string
     void client.workflows.run("greeting", { name: 42 });
-    expectTypeOf(client.workflows.run<"greeting">).parameter(1).toEqualTypeOf<{ name: string }>();
+    expectTypeOf(client.workflows.run<"greeting">)
+      .parameter(1)
+      .toEqualTypeOf<{ name: string }>();
   });
 
   it("refuses a slug no workflow has", () => {
@@ -44,11 +47,14 @@ describe("a client typed by a tuple of definitions", () => {
   const client = createClient<[typeof greeting, typeof order]>({ url });
 
   it("takes z.input (defaults optional) and answers z.output", () => {
-    expectTypeOf(client.workflows.run<"order-total">).parameter(1).toEqualTypeOf<{
-      quantity: number;
-      unitCents?: number | undefined;
-    }>();
-    expectTypeOf(client.workflows.run("order-total", { quantity: 2 })).resolves.toHaveProperty("output")
+    expectTypeOf(client.workflows.run<"order-total">)
+      .parameter(1)
+      .toEqualTypeOf<{
+        quantity: number;
+        unitCents?: number | undefined;
+      }>();
+    expectTypeOf(client.workflows.run("order-total", { quantity: 2 }))
+      .resolves.toHaveProperty("output")
       .toEqualTypeOf<{ totalCents: number } | undefined>();
     // @ts-expect-error greeting's input is not order-total's
     void client.workflows.run("order-total", { name: "Ada" });
@@ -63,7 +69,8 @@ describe("a client without definitions", () => {
   const client = createClient({ url });
 
   it("stays loose for dynamic use: any slug, any input, unknown output", () => {
-    expectTypeOf(client.workflows.run("anything", { any: "thing" })).resolves.toHaveProperty("output")
+    expectTypeOf(client.workflows.run("anything", { any: "thing" }))
+      .resolves.toHaveProperty("output")
       .toEqualTypeOf<unknown>();
   });
 

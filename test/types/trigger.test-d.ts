@@ -59,9 +59,9 @@ describe("a webhook attachment", () => {
       { workflow: notify, transform: () => ({ to: "ops" }) },
       { agent: support, prompt: (event) => `paid: ${event.data.object.id}` },
     ]);
+    // @ts-expect-error notify takes `to`, not `invoiceId`
     stripe.attach([
       { workflow: recordPayment, transform: (event) => ({ invoiceId: event.data.object.id }) },
-      // @ts-expect-error notify takes `to`, not `invoiceId`
       { workflow: notify, transform: (event) => ({ invoiceId: event.data.object.id }) },
     ]);
   });

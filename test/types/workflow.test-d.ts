@@ -7,7 +7,7 @@ import { executeWorkflow } from "cairn-workflows/testing";
 import {
   type Duration,
   defineWorkflow,
-  durationSchema,
+  type durationSchema,
   type WorkflowContext,
   type WorkflowDefinition,
 } from "cairn-workflows/workflow";
@@ -47,10 +47,12 @@ describe("executeWorkflow", () => {
   it("takes the workflow's z.input and completes with its z.output", async () => {
     const result = await executeWorkflow(greeting, { name: "Ada" });
     if (result.status === "completed") expectTypeOf(result.output).toEqualTypeOf<{ message: string; length: string }>();
-    expectTypeOf(executeWorkflow<typeof greeting>).parameter(1).toEqualTypeOf<{
-      name: string;
-      greeting?: string | undefined;
-    }>();
+    expectTypeOf(executeWorkflow<typeof greeting>)
+      .parameter(1)
+      .toEqualTypeOf<{
+        name: string;
+        greeting?: string | undefined;
+      }>();
   });
 
   it("refuses input that does not match the schema", () => {
@@ -86,7 +88,7 @@ describe("durations", () => {
   });
 
   it("types a duration read from input with durationSchema", () => {
-    expectTypeOf<z.output<typeof durationSchema>>().toEqualTypeOf<Duration>();
+    expectTypeOf<z.output<typeof durationSchema>>().toEqualTypeOf<Exclude<Duration, number>>();
     expectTypeOf<z.output<typeof durationSchema>>().toExtend<Parameters<WorkflowContext["sleep"]>[0]>();
   });
 });

@@ -15,12 +15,12 @@ beforeAll(async () => {
   Object.assign(process.env, {
     GITHUB_TOKEN,
     GITHUB_API_URL: `${server.url}/github`,
-    EMAIL_APIKEY: RESEND_KEY,
+    EMAIL_API_KEY: RESEND_KEY,
     RESEND_API_URL: `${server.url}/resend`,
   });
 });
 afterAll(async () => {
-  for (const name of ["GITHUB_TOKEN", "GITHUB_API_URL", "EMAIL_APIKEY", "RESEND_API_URL"]) delete process.env[name];
+  for (const name of ["GITHUB_TOKEN", "GITHUB_API_URL", "EMAIL_API_KEY", "RESEND_API_URL"]) delete process.env[name];
   await server.close();
 });
 afterEach(() => {

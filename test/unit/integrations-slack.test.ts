@@ -138,13 +138,13 @@ describe("slack integration", () => {
 
   it("prefers the credential's baseUrl over SLACK_API_URL", async () => {
     const other = await startFakeProviderServer();
-    process.env.SLACK_BASEURL = `${other.url}/slack/api`;
+    process.env.SLACK_BASE_URL = `${other.url}/slack/api`;
     try {
       await slackSendMessage.run({ channel: "#general", text: "hi" });
       expect(other.requests.map((request) => request.path)).toEqual(["/slack/api/chat.postMessage"]);
       expect(slack.requests).toHaveLength(0);
     } finally {
-      delete process.env.SLACK_BASEURL;
+      delete process.env.SLACK_BASE_URL;
       await other.close();
     }
   });

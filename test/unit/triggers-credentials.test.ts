@@ -30,6 +30,8 @@ describe("credentials", () => {
   it("names each field's Worker secret <KEY>_<FIELD> in upper case", () => {
     expect(secretName("slack", "token")).toBe("SLACK_TOKEN");
     expect(secretName("github-app", "private_key")).toBe("GITHUB_APP_PRIVATE_KEY");
+    expect(secretName("email", "apiKey")).toBe("EMAIL_API_KEY");
+    expect(secretName("slack", "baseUrl")).toBe("SLACK_BASE_URL");
   });
 
   it("refuses a key that could not name a secret", () => {

@@ -46,7 +46,7 @@ async function runForSubscription(subscription: { id: string; subscriber: string
 afterEach(() => {
   workerFakeProviders.requests.length = 0;
   delete secrets.SLACK_TOKEN;
-  delete secrets.SLACK_BASEURL;
+  delete secrets.SLACK_BASE_URL;
 });
 
 describe("integrations in a run", () => {
@@ -82,7 +82,7 @@ describe("integrations in a run", () => {
 
   it("retries a rate-limited post from its alarm no sooner than Retry-After, using the Worker's secret", async () => {
     secrets.SLACK_TOKEN = "xoxb-worker-secret-token";
-    secrets.SLACK_BASEURL = SLACK_BASE;
+    secrets.SLACK_BASE_URL = SLACK_BASE;
     workerFakeProviders.queue({
       status: 429,
       headers: { "retry-after": "120" },
@@ -90,8 +90,10 @@ describe("integrations in a run", () => {
     });
     const runId = await startRun("fixture-slack-per-subscriber", { channel: "#ops", text: "hello" });
     const retrying = await appended(runId, "step_retrying");
-    expect(retrying?.error?.code).toBe("provider_rate_limited");
-    expect((retrying?.retryAt ?? 0) - (retrying?.at ?? 0)).toBeGreaterThanOrEqual(120_000);
+    expect(retrying.error?.code).toBe("provider_rate_limited");
+    // Measured from the attempt's start, which precedes the failure the retry time is counted from.
+    const started = (await eventsOf(runId)).events.find((event) => event.type === "step_started");
+    expect((retrying.retryAt ?? 0) - (started?.at ?? Number.POSITIVE_INFINITY)).toBeGreaterThanOrEqual(120_000);
 
     const run = await fireAlarmsUntil(runId, ["success", "failed"]);
     expect(run).toMatchObject({ status: "success", output: { channel: "C0123ABCD" } });
@@ -104,7 +106,7 @@ describe("integrations in a run", () => {
 
   it("fails the step at once on Slack's ok: false, with the error code and no retry", async () => {
     secrets.SLACK_TOKEN = "xoxb-worker-secret-token";
-    secrets.SLACK_BASEURL = SLACK_BASE;
+    secrets.SLACK_BASE_URL = SLACK_BASE;
     const runId = await startRun("fixture-slack-per-subscriber", { channel: "#missing", text: "hello" });
     const run = await waitForStatus(runId, ["success", "failed"]);
     expect(run.status).toBe("failed");

@@ -51,10 +51,17 @@ describe("ctx.hook", () => {
     expect(await sideEffectCount(`${k}:after`)).toBe(1);
   });
 
-  it("resumes by GET with query parameters coerced by the schema, with a page for browsers", async () => {
+  it("resumes from a link's query parameters coerced by the schema, once its confirmation page is posted", async () => {
     const runId = await startRun("fixture-approver", { key: key() });
     const { path } = await openHook(runId);
-    const response = await request(`${path}?approved=false&count=3`, { headers: { accept: "text/html" } });
+    const page = await request(`${path}?approved=false&count=3`, { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Confirm and record");
+    const response = await request(`${path}?approved=false&count=3`, {
+      method: "POST",
+      headers: { accept: "text/html", "content-type": "application/x-www-form-urlencoded" },
+      body: "approved=false&count=3",
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain("Thanks, recorded");
     const done = await waitForStatus(runId, ["success", "failed"]);

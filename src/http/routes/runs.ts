@@ -50,7 +50,8 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
     return c.json(unwrap(await stub.waitFor(wait * 1000, true)));
   })
   .get("/:runId/events", async (c) => {
-    const after = Number(c.req.query("after") ?? c.req.header("last-event-id") ?? "0");
+    // Last-Event-ID first: an EventSource reconnecting keeps its URL's `?after=` and sends this.
+    const after = Number(c.req.header("last-event-id") ?? c.req.query("after") ?? "0");
     if (!Number.isInteger(after) || after < 0)
       throw new ApiError("invalid_query", "after must be a sequence number (0 or more)");
     const stub = stubFor(c.env, c.req.param("runId"));

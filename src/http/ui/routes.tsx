@@ -15,6 +15,9 @@ import { RunPage } from "./pages/run.tsx";
 import { type RunRowView, RunsPage } from "./pages/runs.tsx";
 import { inputFromForm } from "./schema-form.tsx";
 import { basePathOf, serviceUrl } from "../base-path.ts";
+import { assertNotBackingOff, clientIp, keyBackoff } from "../auth-backoff.ts";
+import { parseJson, readForm } from "../body.ts";
+import { ApiError } from "../errors.ts";
 import { BasePath } from "./layout.tsx";
 import { csrfOk, dashboardAccess, signIn, type UiContext, type UiEnv, uiHeaders, uiRoot } from "./security.ts";
 
@@ -58,8 +61,9 @@ async function renderRun(c: UiContext, runId: string, notice?: string) {
   );
 }
 
-async function form(c: UiContext): Promise<Record<string, unknown> | undefined> {
-  const body = (await c.req.parseBody()) as Record<string, unknown>;
+/** A form's fields when its CSRF token matches (read within the body limit: a 413 otherwise). */
+async function form(c: UiContext): Promise<Record<string, string> | undefined> {
+  const body = await readForm(c);
   return csrfOk(c, body._csrf) ? body : undefined;
 }
 
@@ -73,8 +77,16 @@ export const uiRoutes = new Hono<UiEnv>()
   })
   .get("/login", (c) => page(c, <LoginPage nonce={c.get("nonce")} csrf={c.get("csrf")} />))
   .post("/login", async (c) => {
+    // Checked before the body is read: a client backing off after wrong keys learns nothing more.
+    assertNotBackingOff(c);
     const body = await form(c);
-    if (body && typeof body.key === "string" && signIn(c, body.key)) return c.redirect(uiRoot(c), 303);
+    if (body && typeof body.key === "string") {
+      if (signIn(c, body.key)) {
+        keyBackoff.succeed(clientIp(c));
+        return c.redirect(uiRoot(c), 303);
+      }
+      keyBackoff.fail(clientIp(c), Date.now());
+    }
     return page(c, <LoginPage nonce={c.get("nonce")} csrf={c.get("csrf")} failed />, 401);
   })
   .use("*", async (c, next) => {
@@ -154,9 +166,9 @@ export const uiRoutes = new Hono<UiEnv>()
     if (!hook?.token) return renderRun(c, runId, "That hook is no longer waiting.");
     let payload: unknown;
     try {
-      payload = JSON.parse(String(body.payload ?? "{}"));
-    } catch {
-      return renderRun(c, runId, "The payload is not valid JSON.");
+      payload = parseJson(body.payload ?? "{}") ?? {};
+    } catch (error) {
+      return renderRun(c, runId, error instanceof ApiError ? error.message : "The payload is not valid JSON.");
     }
     const resumed = (await stub.resumeHook(hook.token, payload, "body")) as {
       ok: boolean;
