@@ -1,7 +1,7 @@
 // The Worker's configuration variables, read and validated once per env object: a bad value is
 // a coded error naming the variable at the first request, not a corrupt run weeks later.
 import { z } from "zod";
-import { DEFAULT_RETENTION_DAYS } from "./limits.ts";
+import { DEFAULT_HISTORY_SHARDS, DEFAULT_RETENTION_DAYS, MAX_HISTORY_SHARDS } from "./limits.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -13,6 +13,7 @@ export interface ConfigEnv {
   CAIRN_ENCRYPTION_KEY?: string;
   PUBLIC_URL?: string;
   CAIRN_ALLOWED_HOSTS?: string;
+  CAIRN_HISTORY_SHARDS?: string | number;
   OPENAI_API_KEY?: string;
   OPENAI_BASE_URL?: string;
   ANTHROPIC_API_KEY?: string;
@@ -37,6 +38,8 @@ export interface CairnConfig {
    * the origin of resume URLs when PUBLIC_URL is unset. Empty: only loopback hosts may.
    */
   allowedHosts: readonly string[];
+  /** `CAIRN_HISTORY_SHARDS`: IndexObjects the run history is spread over (decision 0015). */
+  historyShards: number;
   openAiApiKey?: string;
   openAiBaseUrl?: string;
   anthropicApiKey?: string;
@@ -108,6 +111,20 @@ const hosts = z.preprocess(
     .optional(),
 );
 
+// A power of two that only grows (16 → 32 → 64): every shard an earlier count wrote to stays
+// within the first N objects, so a listing that reads N of them still finds old runs.
+const shards = z.preprocess(
+  (value) => unsetIfEmpty(typeof value === "number" ? String(value) : value),
+  z
+    .string()
+    .regex(/^\d+$/, { error: "is not a whole number of shards" })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= MAX_HISTORY_SHARDS && (n & (n - 1)) === 0, {
+      error: `must be a power of two from 1 to ${MAX_HISTORY_SHARDS}, and only ever grow`,
+    })
+    .optional(),
+);
+
 const schema = z.object({
   CAIRN_RETENTION_DAYS: days,
   CAIRN_API_KEY: text,
@@ -115,6 +132,7 @@ const schema = z.object({
   CAIRN_ENCRYPTION_KEY: text,
   PUBLIC_URL: url,
   CAIRN_ALLOWED_HOSTS: hosts,
+  CAIRN_HISTORY_SHARDS: shards,
   OPENAI_API_KEY: text,
   OPENAI_BASE_URL: url,
   ANTHROPIC_API_KEY: text,
@@ -128,6 +146,7 @@ const EXAMPLES: Record<keyof ConfigEnv, string> = {
   CAIRN_ENCRYPTION_KEY: "any non-empty string",
   PUBLIC_URL: '"https://cairn.example.com"',
   CAIRN_ALLOWED_HOSTS: '"cairn.example.com,cairn.example.org" (hostnames whose requests may name resume URLs)',
+  CAIRN_HISTORY_SHARDS: '"16" (a power of two; raise it by doubling, never lower it)',
   OPENAI_API_KEY: '"sk-..."',
   OPENAI_BASE_URL: '"https://api.openai.com/v1"',
   ANTHROPIC_API_KEY: '"sk-ant-..."',
@@ -155,6 +174,7 @@ function parse(env: ConfigEnv): CairnConfig {
     encryptionKey: v.CAIRN_ENCRYPTION_KEY,
     publicUrl: v.PUBLIC_URL,
     allowedHosts: v.CAIRN_ALLOWED_HOSTS ?? [],
+    historyShards: v.CAIRN_HISTORY_SHARDS ?? DEFAULT_HISTORY_SHARDS,
     openAiApiKey: v.OPENAI_API_KEY,
     openAiBaseUrl: v.OPENAI_BASE_URL,
     anthropicApiKey: v.ANTHROPIC_API_KEY,

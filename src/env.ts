@@ -1,5 +1,7 @@
 // The Worker's bindings and secrets, as wrangler.toml and .dev.vars declare them.
+import { readConfig } from "./config.ts";
 import type { IndexObject } from "./history/index-object.ts";
+import { allShardNames, shardName } from "./history/shards.ts";
 import type { AgentSessionObject } from "./agents-runtime/session-object.ts";
 import type { AiBinding } from "./models/workers-ai.ts";
 import type { RunObject } from "./run/run-object.ts";
@@ -21,6 +23,8 @@ export interface Env {
   AI?: AiBinding;
   /** Step and run outputs over 128 KiB (see src/limits.ts); optional, else outputs stay under 1 MiB. */
   PAYLOADS?: R2Bucket;
+  /** IndexObjects the run history is spread over: a power of two, only ever raised (default 16). */
+  CAIRN_HISTORY_SHARDS?: string;
   /** Days to keep finished runs (default 30). */
   CAIRN_RETENTION_DAYS?: string;
   /**
@@ -51,15 +55,23 @@ export interface Env {
   ANTHROPIC_BASE_URL?: string;
 }
 
-// The history object's id, derived once per namespace: every run reaches it twice.
-const historyIds = new WeakMap<Env["INDEX"], DurableObjectId>();
+// History object ids, derived once per namespace and name: every run reaches its shard twice.
+const historyIds = new WeakMap<Env["INDEX"], Map<string, DurableObjectId>>();
 
-/** The run history: one IndexObject every run reports its summary to. */
-export function historyIndex(env: Pick<Env, "INDEX">) {
-  let id = historyIds.get(env.INDEX);
-  if (!id) {
-    id = env.INDEX.idFromName("global");
-    historyIds.set(env.INDEX, id);
-  }
+function historyObject(env: Pick<Env, "INDEX">, name: string) {
+  let ids = historyIds.get(env.INDEX);
+  if (!ids) historyIds.set(env.INDEX, (ids = new Map()));
+  let id = ids.get(name);
+  if (!id) ids.set(name, (id = env.INDEX.idFromName(name)));
   return env.INDEX.get(id);
+}
+
+/** The history shard (an IndexObject) that `runId` reports its summary to (decision 0015). */
+export function historyIndex(env: Pick<Env, "INDEX" | "CAIRN_HISTORY_SHARDS">, runId: string) {
+  return historyObject(env, shardName(runId, readConfig(env).historyShards));
+}
+
+/** Every history object a listing or sweep reads, the legacy `global` one first. */
+export function historyShards(env: Pick<Env, "INDEX" | "CAIRN_HISTORY_SHARDS">) {
+  return allShardNames(readConfig(env).historyShards).map((name) => ({ name, stub: historyObject(env, name) }));
 }

@@ -47,3 +47,13 @@ export const AUTH_BACKOFF_BASE_MS = 1_000;
 export const AUTH_BACKOFF_MAX_MS = 15 * 60_000;
 /** Client IPs the backoff remembers per isolate (the oldest is forgotten first). */
 export const AUTH_BACKOFF_TRACKED_IPS = 10_000;
+/** History shards (IndexObjects) when CAIRN_HISTORY_SHARDS is unset; a power of two (decision 0015). */
+export const DEFAULT_HISTORY_SHARDS = 16;
+/** Most history shards a listing may read at once (each is one subrequest per page). */
+export const MAX_HISTORY_SHARDS = 256;
+/** How often the Worker's cron runs the stall sweep (scheduled.ts), and shards one sweep visits. */
+export const STALL_SWEEP_INTERVAL_MS = 10 * 60_000;
+export const STALL_SWEEP_SHARDS_PER_TICK = 8;
+/** Steps `GET /runs/:id` returns per page (`?steps_limit=` changes it, up to the maximum). */
+export const DEFAULT_STEPS_PAGE_SIZE = 500;
+export const MAX_STEPS_PAGE_SIZE = 5_000;

@@ -29,6 +29,10 @@ export const TriggerSchema = z.object({
   /** A `tool` run: the run and step whose agent called the workflow as a tool. */
   parentRunId: z.string().optional(),
   parentStepId: z.string().optional(),
+  /** A `retry` run: the failed or canceled run whose log it replays. */
+  retryOf: z.string().optional(),
+  /** A rerun: the run whose input it started again with. */
+  rerunOf: z.string().optional(),
 });
 export type TriggerInfo = z.infer<typeof TriggerSchema>;
 
@@ -43,7 +47,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     ...base,
     type: z.literal("run_started"),
     workflow: z.string(),
-    input: z.unknown(),
+    // Values a step or run may legitimately leave undefined: JSON drops the key, so it is optional.
+    input: z.unknown().optional(),
     trigger: TriggerSchema,
     triggeredAt: z.number(),
     subscription: z.object({ id: z.string(), subscriber: z.string() }).optional(),
@@ -60,7 +65,7 @@ export const RunEventSchema = z.discriminatedUnion("type", [
   z.object({
     ...step,
     type: z.literal("step_completed"),
-    output: z.unknown(),
+    output: z.unknown().optional(),
     /** The output holds tagged values (value-codec.ts); absent for plain JSON, which replay takes as is. */
     encoded: z.literal(true).optional(),
     usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }).optional(),
@@ -89,13 +94,18 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     /** `ctx.hook({ resumeOnGet: true })`: a GET of the resume URL resumes without a confirmation. */
     resumeOnGet: z.literal(true).optional(),
   }),
-  z.object({ ...step, type: z.literal("hook_resumed"), payload: z.unknown() }),
+  z.object({ ...step, type: z.literal("hook_resumed"), payload: z.unknown().optional() }),
   z.object({ ...step, type: z.literal("hook_timed_out") }),
-  z.object({ ...base, type: z.literal("run_completed"), output: z.unknown(), encoded: z.literal(true).optional() }),
+  z.object({ ...base, type: z.literal("run_completed"), output: z.unknown().optional(), encoded: z.literal(true).optional() }),
   z.object({ ...base, type: z.literal("run_failed"), error: SerializedErrorSchema }),
   z.object({ ...base, type: z.literal("run_canceled"), reason: z.string().optional() }),
   /** The watchdog found the run stalled (live, nothing armed to wake it) and re-drove it. */
   z.object({ ...base, type: z.literal("run_stall_detected"), detail: z.string() }),
+  /**
+   * An audit record after the terminal event of a finished run: run `by` retries it. The only
+   * event a finished run's log takes; it changes neither the status nor the outcome.
+   */
+  z.object({ ...base, type: z.literal("run_retried"), by: z.string(), reason: z.string().optional() }),
 ]);
 
 export type RunEvent = z.infer<typeof RunEventSchema>;

@@ -4,6 +4,7 @@ import { DurableObject } from "cloudflare:workers";
 import type { Env } from "../env.ts";
 import { query, run } from "../log/sql.ts";
 import type { RunSummary } from "../run/run-view.ts";
+import { decodeCursor, encodeCursor } from "./cursor.ts";
 
 export interface ListRunsQuery {
   workflow?: string;
@@ -17,6 +18,24 @@ export interface ListRunsQuery {
   /** Opaque cursor from a previous page. */
   cursor?: string;
   limit: number;
+}
+
+/** One run as a listing shows it. */
+export interface ListedRun {
+  runId: string;
+  workflow: string;
+  status: string;
+  trigger: { type: string; source?: string };
+  createdAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+}
+
+/** A page of runs, the counts per status of everything the filter matches, and the next cursor. */
+export interface RunsPage {
+  runs: ListedRun[];
+  counts: Record<string, number>;
+  next?: string;
 }
 
 type IndexRow = {
@@ -93,7 +112,7 @@ export class IndexObject extends DurableObject<Env> {
   }
 
   /** Newest first, filtered, with a cursor for the next page and counts per status. */
-  async list(q: ListRunsQuery) {
+  async list(q: ListRunsQuery): Promise<RunsPage> {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (q.workflow) where.push("workflow = ?") && params.push(q.workflow);
@@ -136,22 +155,7 @@ export class IndexObject extends DurableObject<Env> {
         ...(r.finished_at ? { finishedAt: new Date(r.finished_at).toISOString() } : {}),
       })),
       counts,
-      next: rows.length > q.limit && last ? encodeCursor(last.created_at, last.run_id) : undefined,
+      ...(rows.length > q.limit && last ? { next: encodeCursor(last.created_at, last.run_id) } : {}),
     };
-  }
-}
-
-function encodeCursor(createdAt: number, runId: string): string {
-  return btoa(`${createdAt}:${runId}`);
-}
-
-function decodeCursor(cursor: string | undefined): { createdAt: number; runId: string } | undefined {
-  if (!cursor) return undefined;
-  try {
-    const [createdAt, runId] = atob(cursor).split(":");
-    if (!runId || !Number.isFinite(Number(createdAt))) return undefined;
-    return { createdAt: Number(createdAt), runId };
-  } catch {
-    return undefined;
   }
 }

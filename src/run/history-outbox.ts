@@ -11,7 +11,7 @@ export async function pushToHistory(store: RunStore, env: Env): Promise<void> {
   if (!row) return;
   const version = store.rows.indexVersion();
   try {
-    await historyIndex(env).upsert(summaryOf(row), version);
+    await historyIndex(env, row.id).upsert(summaryOf(row), version);
     store.rows.markIndexed(version);
   } catch {
     store.timers.set("index", "index", Date.now() + INDEX_RETRY_DELAY_MS);

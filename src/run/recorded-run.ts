@@ -91,7 +91,7 @@ export async function recordToolRun(env: Env, run: ToolRunRecord): Promise<{ run
   const history = result.value.history;
   // Best effort: the run's alarm pushes it again if this fails.
   if (history)
-    await historyIndex(env)
+    await historyIndex(env, history.summary.runId)
       .upsert(history.summary, history.version)
       .catch(() => undefined);
   return { runId, outcome: result.value.outcome };

@@ -9,8 +9,7 @@ import { readConfig } from "../config.ts";
 import { resumeOrigin } from "../public-origin.ts";
 import { MAX_INLINE_OUTPUT_BYTES, STEP_BUDGET_PER_PASS } from "../limits.ts";
 import { SqlEventLog } from "../log/sql-event-log.ts";
-import { query } from "../log/sql.ts";
-import { checkHookResume, type HookRow } from "./hook-resume.ts";
+import { checkHookResume } from "./hook-resume.ts";
 import { type HookResumeResult, type HookVia, parseHookPayload, resumesNow } from "./hook-payload.ts";
 import { HookSchemas } from "./hook-schemas.ts";
 import { pushToHistory } from "./history-outbox.ts";
@@ -21,11 +20,12 @@ import { type RecordRequest, type RecordResult, recordFinishedRun } from "./reco
 import { registry } from "./registry.ts";
 import { fail, type Result } from "./result.ts";
 import { RunStore } from "./run-store.ts";
-import { type RunRow, type RunView, runView, summaryOf } from "./run-view.ts";
+import { awaitEvents, hookRows, readEvents, readRun } from "./run-reads.ts";
+import { markRetried, retrySourceOf, storeSeed } from "./run-retry.ts";
+import { type RunRow, summaryOf } from "./run-view.ts";
 import type { StartRequest, StartResult } from "./start-request.ts";
 import { StatusWaiters } from "./status-waiters.ts";
 import { planSuspension } from "./suspension.ts";
-import { buildTrace, type Span } from "./trace.ts";
 import { logicalNow, planWake } from "./wake-plan.ts";
 
 export class RunObject extends DurableObject<Env> {
@@ -46,10 +46,12 @@ export class RunObject extends DurableObject<Env> {
     return this.store.row();
   }
 
-  private resumeUrl = (token: string) => `${(this.env.PUBLIC_URL ?? this.row()?.origin ?? "http://127.0.0.1:8787").replace(/\/$/, "")}/hooks/${token}`;
+  private resumeUrl = (token: string) => `${resumeOrigin(this.env, this.row()?.origin)}/hooks/${token}`;
 
   /** Records the start and arms the alarm; a second start of the same run id returns it as is. */
   async start(request: StartRequest): Promise<Result<StartResult>> {
+    // A retry's copied steps: their large values go back to R2 before the synchronous segment.
+    const seed = request.seed?.length ? await storeSeed(await this.store.log(), request.seed) : [];
     const result = await this.store.atomically((log): Result<StartResult> => {
       const existing = this.row();
       if (existing) {
@@ -68,6 +70,7 @@ export class RunObject extends DurableObject<Env> {
           triggeredAt: now,
           ...(request.subscription ? { subscription: request.subscription } : {}),
         });
+        for (const { event, options } of seed) log.append(event, options);
         // Starting goes through the alarm too: if the isolate dies after the 202, the alarm
         // still fires and the run starts.
         this.store.timers.set("drive", "drive", now);
@@ -168,7 +171,7 @@ export class RunObject extends DurableObject<Env> {
       const row = this.row();
       if (!row) return;
       await deleteLargeValues(this.env.PAYLOADS, this.valuePrefix);
-      await historyIndex(this.env).remove(row.id);
+      await historyIndex(this.env, row.id).remove(row.id);
       await this.ctx.storage.deleteAlarm();
       await this.ctx.storage.deleteAll();
       this.store.reset();
@@ -197,26 +200,26 @@ export class RunObject extends DurableObject<Env> {
   }
 
   /** Resolves once the log has more than `after` events (or the run is finished, or time is up). */
-  async waitForEvents(after: number, timeoutMs: number): Promise<{ length: number; finished: boolean }> {
-    const log = await this.store.log();
-    if (!isFinishedStatus(this.row()?.status)) await log.waitForMore(after, timeoutMs);
-    return { length: log.events.length, finished: isFinishedStatus(this.row()?.status) };
+  waitForEvents(after: number, timeoutMs: number): Promise<{ length: number; finished: boolean }> {
+    return awaitEvents(this.store, after, timeoutMs);
   }
 
-  async get(options: { showTokens: boolean; includeTrace?: boolean }): Promise<Result<RunView & { trace?: Span[] }>> {
-    const log = await this.store.log();
-    const row = this.row();
-    if (!row) return fail("run_not_found", "no run with this id");
-    const view = runView(row, log.events, { resumeUrl: this.resumeUrl, showTokens: options.showTokens });
-    return { ok: true, value: { ...view, ...(options.includeTrace ? { trace: buildTrace(log.events) } : {}) } };
+  get(options: { showTokens: boolean; includeTrace?: boolean }) {
+    return readRun(this.store, this.resumeUrl, options);
   }
 
-  async events(after: number, limit: number) {
-    const log = await this.store.log();
-    if (!this.row()) return fail("run_not_found", "no run with this id");
-    const page = log.events.slice(after, after + limit);
-    const next = after + page.length < log.events.length ? after + page.length : undefined;
-    return { ok: true as const, value: { events: page, next } };
+  events(after: number, limit: number) {
+    return readEvents(this.store, after, limit);
+  }
+
+  /** What a retry of this failed or canceled run starts from (run-retry.ts). */
+  retrySource(fromStep?: string) {
+    return retrySourceOf(this.store, fromStep);
+  }
+
+  /** Records in this finished run's log that run `by` retries it. */
+  markRetriedBy(by: string, reason?: string) {
+    return markRetried(this.store, by, reason);
   }
 
   /**
@@ -267,7 +270,7 @@ export class RunObject extends DurableObject<Env> {
     via: HookVia = "post",
   ): Promise<Result<HookResumeResult>> {
     // An unknown or closed hook is answered before the schema probe runs any workflow code.
-    const early = await this.store.atomically(() => checkHookResume(this.row(), this.hooks(), token, Date.now()));
+    const early = await this.store.atomically(() => checkHookResume(this.row(), hookRows(this.ctx.storage.sql), token, Date.now()));
     if (!early.ok) return early;
     const schema = await this.store.atomically((log) => {
       const row = this.row();
@@ -280,7 +283,7 @@ export class RunObject extends DurableObject<Env> {
     // The probe awaited: another resume, a cancel or a timeout may have landed since. The check
     // that counts and the write happen together, so exactly one resume wins.
     const result = await this.store.atomically((log): Result<HookResumeResult> => {
-      const check = checkHookResume(this.row(), this.hooks(), token, Date.now());
+      const check = checkHookResume(this.row(), hookRows(this.ctx.storage.sql), token, Date.now());
       if (!check.ok) return check;
       this.store.transaction(() => {
         log.append({ type: "hook_resumed", stepId: check.value.step_id, payload: parsed.value });
@@ -295,9 +298,5 @@ export class RunObject extends DurableObject<Env> {
   /** Stores a run that finished inline (a workflow an agent ran as its tool); see recorded-run.ts. */
   async record(request: RecordRequest): Promise<Result<RecordResult>> {
     return recordFinishedRun(this.store, request);
-  }
-
-  private hooks(): HookRow[] {
-    return query<HookRow>(this.ctx.storage.sql, "SELECT step_id, token, status, timeout_at FROM hooks");
   }
 }

@@ -1,5 +1,5 @@
 // What starting a run asks of its Durable Object, and what it answers.
-import type { TriggerInfo } from "../../sdk/engine/events.ts";
+import type { NewRunEvent, TriggerInfo } from "../../sdk/engine/events.ts";
 import type { RunStatus } from "../../sdk/engine/run-status.ts";
 import type { RunSummary } from "./run-view.ts";
 
@@ -12,6 +12,8 @@ export interface StartRequest {
   origin?: string;
   idempotencyKey?: string;
   subscription?: { id: string; subscriber: string };
+  /** A retry's copied steps (retry-plan.ts), appended right after `run_started`. */
+  seed?: NewRunEvent[];
 }
 
 export interface StartResult {

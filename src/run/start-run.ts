@@ -1,6 +1,6 @@
 // Starting a run, shared by the HTTP route and the triggers: validate, pick the run id, and
 // hand the start to the run's Durable Object.
-import type { TriggerInfo } from "../../sdk/engine/events.ts";
+import type { NewRunEvent, TriggerInfo } from "../../sdk/engine/events.ts";
 import type { WorkflowDefinition } from "../../sdk/workflow-types.ts";
 import { type Env, historyIndex } from "../env.ts";
 import { keyScope, newRunId, runIdForKey } from "./ids.ts";
@@ -12,6 +12,8 @@ export interface StartOptions {
   idempotencyKey?: string;
   origin?: string;
   subscription?: { id: string; subscriber: string };
+  /** A retry's copied steps (retry-plan.ts). */
+  seed?: NewRunEvent[];
 }
 
 async function sha256(text: string): Promise<string> {
@@ -53,12 +55,13 @@ export async function startRun(
     origin: options.origin,
     idempotencyKey: options.idempotencyKey,
     subscription: options.subscription,
+    seed: options.seed,
   })) as Result<StartResult>;
   // In the history from the start, so the stall sweep can find a run whose first pass never
   // succeeds. Best effort: the run pushes its entry again after each pass.
   const history = result.ok ? result.value.history : undefined;
   if (history)
-    await historyIndex(env)
+    await historyIndex(env, history.summary.runId)
       .upsert(history.summary, history.version)
       .catch(() => undefined);
   return result;

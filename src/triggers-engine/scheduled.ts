@@ -3,6 +3,7 @@
 // derive from (source, minute).
 import type { TriggerDefinition } from "../../sdk/trigger.ts";
 import type { Env } from "../env.ts";
+import { originWithoutRequest } from "../public-origin.ts";
 import { sweepStalledRuns } from "../history/sweep.ts";
 import { fireTrigger, triggerState } from "./dispatch.ts";
 import { isDue, minuteOf } from "./schedule.ts";
@@ -32,7 +33,8 @@ export async function tickPoll(
     await state.recordFire(source.slug, "filtered");
     return { skipped: true as const };
   }
-  const result = await fireTrigger(env, trigger, payload, { type: "poll", deliveryId, waitUntil });
+  const origin = originWithoutRequest(env);
+  const result = await fireTrigger(env, trigger, payload, { type: "poll", deliveryId, origin, waitUntil });
   if (result.failures.length === 0 && next !== undefined) await state.setPollState(source.slug, next);
   return { skipped: false as const, ...result };
 }
@@ -54,8 +56,10 @@ export async function handleScheduled(
     if (!states.get(trigger.source.slug)) continue;
     const deliveryId = new Date(minute).toISOString();
     try {
+      // No request to read an origin from: PUBLIC_URL, or where local development was reached.
+      const origin = originWithoutRequest(env);
       if (trigger.source.kind === "cron")
-        await fireTrigger(env, trigger, trigger.source.payload ?? {}, { type: "cron", deliveryId, waitUntil });
+        await fireTrigger(env, trigger, trigger.source.payload ?? {}, { type: "cron", deliveryId, origin, waitUntil });
       else await tickPoll(env, trigger, deliveryId, waitUntil);
     } catch (error) {
       await triggerState(env).recordFailedDelivery(trigger.source.slug, (error as Error).message);

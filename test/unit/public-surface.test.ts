@@ -13,7 +13,7 @@ import * as slack from "cairn-workflows/integrations/slack";
 import * as testing from "cairn-workflows/testing";
 import * as trigger from "cairn-workflows/trigger";
 import * as workflow from "cairn-workflows/workflow";
-import packageJson from "../../package.json" with { type: "json" };
+import packageJson from "../../package.json";
 
 const errors = [
   "CairnError",

@@ -1,7 +1,8 @@
 // GET /runs, GET /runs/:runId, GET /runs/:runId/events, POST /runs/:runId/cancel.
 import { Hono } from "hono";
 import { isRunStatus, RUN_STATUSES } from "../../../sdk/engine/run-status.ts";
-import { type Env, historyIndex } from "../../env.ts";
+import type { Env } from "../../env.ts";
+import { listRuns } from "../../history/list-runs.ts";
 import { isRunId } from "../../run/ids.ts";
 import { runStub } from "../../run/start-run.ts";
 import { ApiError, unwrap } from "../errors.ts";
@@ -27,9 +28,8 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
     const status = c.req.query("status");
     if (status && !isRunStatus(status))
       throw new ApiError("invalid_query", `status must be one of ${RUN_STATUSES.join(", ")}`);
-    const index = historyIndex(c.env);
     return c.json(
-      await index.list({
+      await listRuns(c.env, {
         workflow: c.req.query("workflow") || undefined,
         status: status || undefined,
         trigger: c.req.query("trigger") || undefined,

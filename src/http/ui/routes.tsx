@@ -3,7 +3,8 @@
 import { Hono } from "hono";
 import type { Child } from "hono/jsx";
 import type { RunEvent } from "../../../sdk/engine/events.ts";
-import { type Env, historyIndex } from "../../env.ts";
+import type { Env } from "../../env.ts";
+import { listRuns as listHistory } from "../../history/list-runs.ts";
 import { isRunId } from "../../run/ids.ts";
 import { registry } from "../../run/registry.ts";
 import type { RunView } from "../../run/run-view.ts";
@@ -30,7 +31,7 @@ async function listRuns(
   env: Env,
   filter: { workflow?: string; status?: string; search?: string; since?: number; limit: number },
 ) {
-  return (await historyIndex(env).list(filter)) as { runs: RunRowView[]; counts: Record<string, number> };
+  return (await listHistory(env, filter)) as { runs: RunRowView[]; counts: Record<string, number> };
 }
 
 async function workflowStats(env: Env): Promise<Map<string, WorkflowStats>> {
