@@ -49,6 +49,11 @@ export interface Env {
    * for hook resume URLs; else the origin and mount path of the request that started the run.
    */
   PUBLIC_URL?: string;
+  /**
+   * Hostnames (comma-separated) whose requests may name the origin of resume URLs when PUBLIC_URL
+   * is unset, e.g. `"my-worker.example.workers.dev,example.com"`; loopback hosts always may.
+   */
+  CAIRN_ALLOWED_HOSTS?: string;
   OPENAI_API_KEY?: string;
   OPENAI_BASE_URL?: string;
   ANTHROPIC_API_KEY?: string;

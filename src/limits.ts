@@ -57,3 +57,5 @@ export const STALL_SWEEP_SHARDS_PER_TICK = 8;
 /** Steps `GET /runs/:id` returns per page (`?steps_limit=` changes it, up to the maximum). */
 export const DEFAULT_STEPS_PAGE_SIZE = 500;
 export const MAX_STEPS_PAGE_SIZE = 5_000;
+/** Legacy history entries one sweep tick moves into their shards. */
+export const HISTORY_DRAIN_BATCH = 200;

@@ -3,8 +3,13 @@
 import { ConfigError, type ConfigEnv, readConfig } from "./config.ts";
 
 /** `localhost`, `127.0.0.0/8` or `[::1]`: a request only the machine itself can send (`wrangler dev`). */
-function isLoopbackHost(hostname: string): boolean {
+export function isLoopbackHost(hostname: string): boolean {
   return hostname === "localhost" || hostname === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
+/** Whether a request's URL is local development (a loopback host). */
+export function isLoopback(url: string | URL): boolean {
+  return isLoopbackHost(new URL(url).hostname);
 }
 
 // The origin (with base path) local development was last reached at, in this isolate. A cron tick

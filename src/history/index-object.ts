@@ -111,6 +111,36 @@ export class IndexObject extends DurableObject<Env> {
     return rows.map((row) => row.run_id);
   }
 
+  /**
+   * Up to `limit` entries with their versions, oldest first, for the sweep to move into their
+   * shards (the legacy object drains this way); `forget` deletes them once they are moved.
+   */
+  async entries(limit: number): Promise<{ summary: RunSummary; version: number }[]> {
+    const rows = query<IndexRow & { version: number }>(
+      this.ctx.storage.sql,
+      `SELECT run_id, workflow, status, trigger_type, source, created_at, updated_at, finished_at, version
+       FROM runs ORDER BY created_at ASC LIMIT ?`,
+      limit,
+    );
+    return rows.map((r) => ({
+      summary: {
+        runId: r.run_id,
+        workflow: r.workflow,
+        status: r.status as RunSummary["status"],
+        trigger: { type: r.trigger_type, ...(r.source ? { source: r.source } : {}) },
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
+      },
+      version: r.version,
+    }));
+  }
+
+  /** Forgets these runs (moved elsewhere, or deleted by retention). */
+  async forget(runIds: string[]): Promise<void> {
+    for (const runId of runIds) run(this.ctx.storage.sql, "DELETE FROM runs WHERE run_id = ?", runId);
+  }
+
   /** Newest first, filtered, with a cursor for the next page and counts per status. */
   async list(q: ListRunsQuery): Promise<RunsPage> {
     const where: string[] = [];

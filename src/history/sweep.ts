@@ -1,15 +1,54 @@
-// The periodic sweep (run from the Worker's cron): asks stale live runs to check themselves,
-// so a run whose alarm was lost is found and re-driven.
-import { type Env, historyIndex } from "../env.ts";
-import { STALL_CHECK_AFTER_MS, STALL_CHECKS_PER_SWEEP } from "../limits.ts";
+// The periodic sweep (run from the Worker's cron): asks stale live runs to check themselves, so a
+// run whose alarm was lost is found and re-driven, and moves legacy history entries to their
+// shards. Each tick visits a window of shards, never all of them (decision 0015).
+import { readConfig } from "../config.ts";
+import { type Env, historyIndex, historyShards } from "../env.ts";
+import {
+  HISTORY_DRAIN_BATCH,
+  STALL_CHECK_AFTER_MS,
+  STALL_CHECKS_PER_SWEEP,
+  STALL_SWEEP_INTERVAL_MS,
+  STALL_SWEEP_SHARDS_PER_TICK,
+} from "../limits.ts";
+import { LEGACY_HISTORY_SHARD, sweepWindow } from "./shards.ts";
 
-export async function sweepStalledRuns(env: Env, now = Date.now()): Promise<{ checked: number; recovered: string[] }> {
-  const index = historyIndex(env);
-  const runIds = await index.staleRuns(now - STALL_CHECK_AFTER_MS, STALL_CHECKS_PER_SWEEP);
-  const recovered: string[] = [];
-  for (const runId of runIds) {
-    const verdict = await env.RUNS.get(env.RUNS.idFromName(runId)).watchdog();
-    if (verdict === "recovered") recovered.push(runId);
+/** What one sweep did: the shards it visited, the runs it checked and recovered, entries moved. */
+export interface SweepReport {
+  shards: string[];
+  checked: number;
+  recovered: string[];
+  moved: number;
+}
+
+/** Sweeps the window of shards for the tick `now` falls in. */
+export async function sweepStalledRuns(env: Env, now = Date.now()): Promise<SweepReport> {
+  const tick = Math.floor(now / STALL_SWEEP_INTERVAL_MS);
+  const window = sweepWindow(historyShards(env), tick, STALL_SWEEP_SHARDS_PER_TICK);
+  const perShard = Math.ceil(STALL_CHECKS_PER_SWEEP / window.length);
+  const report: SweepReport = { shards: window.map((s) => s.name), checked: 0, recovered: [], moved: 0 };
+  for (const { name, stub } of window) {
+    if (name === LEGACY_HISTORY_SHARD) report.moved += await drainLegacy(env, stub, now);
+    const runIds = await stub.staleRuns(now - STALL_CHECK_AFTER_MS, perShard);
+    report.checked += runIds.length;
+    for (const runId of runIds) {
+      const verdict = await env.RUNS.get(env.RUNS.idFromName(runId)).watchdog();
+      if (verdict === "recovered") report.recovered.push(runId);
+    }
   }
-  return { checked: runIds.length, recovered };
+  return report;
+}
+
+/**
+ * Moves a batch of the legacy object's entries into their shards (the version guard keeps a
+ * newer entry the run already pushed there); entries of runs retention has deleted are dropped.
+ */
+async function drainLegacy(env: Env, legacy: ReturnType<typeof historyShards>[number]["stub"], now: number) {
+  const entries = await legacy.entries(HISTORY_DRAIN_BATCH);
+  const { retentionMs } = readConfig(env);
+  for (const { summary, version } of entries) {
+    const purged = summary.finishedAt !== undefined && summary.finishedAt + retentionMs <= now;
+    if (!purged) await historyIndex(env, summary.runId).upsert(summary, version);
+  }
+  if (entries.length) await legacy.forget(entries.map((e) => e.summary.runId));
+  return entries.length;
 }

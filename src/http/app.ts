@@ -6,6 +6,7 @@ import { type AppEnv, basePathOf, detectBasePath, normalizeBasePath } from "./ba
 import { ApiError, errorResponse, isTransient } from "./errors.ts";
 import { agentRoutes } from "./routes/agents.ts";
 import { hookRoutes } from "./routes/hooks.ts";
+import { runOperationRoutes } from "./routes/run-operations.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { subscriptionRoutes } from "./routes/subscriptions.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
@@ -40,7 +41,7 @@ export function createApp(options: AppOptions = {}) {
         "GET /runs",
         "GET /runs/:runId",
         "GET /runs/:runId/events",
-        "POST /runs/:runId/cancel",
+        "POST /runs/:runId/cancel|retry|rerun",
         "POST|GET /hooks/:token",
         "GET /triggers",
         "POST /triggers/:endpoint",
@@ -61,6 +62,7 @@ export function createApp(options: AppOptions = {}) {
   }
   app.route("/workflows", subscriptionRoutes);
   app.route("/workflows", workflowRoutes);
+  app.route("/runs", runOperationRoutes);
   app.route("/runs", runRoutes);
   app.route("/hooks", hookRoutes);
   app.route("/agents", agentRoutes);

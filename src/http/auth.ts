@@ -5,6 +5,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import { readConfig } from "../config.ts";
+import { isLoopback } from "../public-origin.ts";
 import type { Env } from "../env.ts";
 import { safeEqual } from "../run/ids.ts";
 import type { AppEnv } from "./base-path.ts";
@@ -18,11 +19,6 @@ export const KEY_COOKIE = "cairn_key";
 export const API_KEY_REQUIRED_MESSAGE =
   "Cairn's management routes are closed until an API key is set: run `npx wrangler secret put CAIRN_API_KEY` (or set CAIRN_ALLOW_UNAUTHENTICATED=true to leave them open)";
 
-/** `localhost`, `127.0.0.0/8` or `[::1]`: a request only the machine itself can send (`wrangler dev`). */
-export function isLoopback(url: string | URL): boolean {
-  const host = new URL(url).hostname;
-  return host === "localhost" || host === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
 
 /**
  * Whether a Worker without CAIRN_API_KEY lets this request in: on loopback, or when the Worker

@@ -47,6 +47,21 @@ export interface ViewOptions {
   resumeUrl: (token: string) => string;
   /** Hook tokens are credentials: only an authorised caller sees them. */
   showTokens: boolean;
+  /**
+   * One page of steps, in the order they first appeared: `limit` of them after the step `after`
+   * (a `nextStepsCursor` from an earlier page). Without it, every step.
+   */
+  steps?: { limit: number; after?: string };
+}
+
+/** The records of one page of steps, and the id of its last one when more follow. */
+function stepPage<T extends { stepId: string }>(all: readonly T[], page: ViewOptions["steps"]) {
+  if (!page) return { records: all, next: undefined };
+  // A step id the log never had names no position: an empty page, never the first one again.
+  const start = page.after === undefined ? 0 : all.findIndex((r) => r.stepId === page.after) + 1 || all.length;
+  const records = all.slice(start, start + page.limit);
+  const next = start + records.length < all.length ? records.at(-1)?.stepId : undefined;
+  return { records, next };
 }
 
 /** The full run record: status, input, output or error, timestamps, steps and open hooks. */
@@ -57,7 +72,9 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
   // A finished run has no live steps: one it left sleeping, waiting or running shows
   // `canceled` and ends when the run did (stepStatus documents the statuses).
   const finishedAt = isFinishedStatus(row.status) ? (terminal?.at ?? row.finished_at ?? undefined) : undefined;
-  const steps = [...records.values()].map((record) => ({
+  const allRecords = [...records.values()];
+  const page = stepPage(allRecords, options.steps);
+  const steps = page.records.map((record) => ({
     id: record.stepId,
     kind: record.kind,
     name: record.name,
@@ -83,16 +100,21 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
       timeoutAt: iso(record.hook!.timeoutAt),
       ...(options.showTokens ? { token: record.hook!.token, resumeUrl: options.resumeUrl(record.hook!.token) } : {}),
     }));
-  const usage = steps.reduce(
-    (sum, step) =>
-      step.usage
+  // Over every step, not only this page's: the run's usage does not depend on paging.
+  const usage = allRecords.reduce(
+    (sum, record) =>
+      record.usage
         ? {
-            inputTokens: sum.inputTokens + step.usage.inputTokens,
-            outputTokens: sum.outputTokens + step.usage.outputTokens,
+            inputTokens: sum.inputTokens + record.usage.inputTokens,
+            outputTokens: sum.outputTokens + record.usage.outputTokens,
           }
         : sum,
     { inputTokens: 0, outputTokens: 0 },
   );
+
+  const trigger = JSON.parse(row.trigger) as { type: string; source?: string; retryOf?: string; rerunOf?: string };
+  // Each retry of this run left an audit record after its terminal event (run-retry.ts).
+  const retriedBy = events.flatMap((e) => (e.type === "run_retried" ? [e.by] : []));
   return {
     runId: row.id,
     workflow: row.workflow,
@@ -100,7 +122,11 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
     input: started?.type === "run_started" ? started.input : undefined,
     ...(terminal?.type === "run_completed" ? { output: terminal.output } : {}),
     ...(terminal?.type === "run_failed" ? { error: terminal.error as SerializedError } : {}),
-    trigger: JSON.parse(row.trigger) as { type: string; source?: string },
+    ...(terminal?.type === "run_canceled" && terminal.reason ? { cancelReason: terminal.reason } : {}),
+    trigger,
+    ...(trigger.retryOf ? { retryOf: trigger.retryOf } : {}),
+    ...(trigger.rerunOf ? { rerunOf: trigger.rerunOf } : {}),
+    ...(retriedBy.length ? { retriedBy } : {}),
     createdAt: iso(row.created_at),
     startedAt: iso(row.started_at),
     updatedAt: iso(row.updated_at),
@@ -108,6 +134,7 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
     ...(row.wake_at ? { wakeAt: iso(row.wake_at) } : {}),
     usage,
     steps,
+    ...(page.next ? { nextStepsCursor: page.next } : {}),
     hooks,
   };
 }

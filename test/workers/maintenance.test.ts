@@ -1,6 +1,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sweepStalledRuns } from "../../src/history/sweep.ts";
+import { STALL_SWEEP_INTERVAL_MS } from "../../src/limits.ts";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
 import { fireAlarmsUntil, request, runStub, startRun, testEnv, waitForStatus } from "./helpers.ts";
 
@@ -69,7 +70,10 @@ describe("stall watchdog", () => {
     await runInDurableObject(runStub(runId), (_i, state) => state.storage.deleteAlarm());
     expect(await runDurableObjectAlarm(runStub(runId))).toBe(false);
 
-    const { recovered } = await sweepStalledRuns(testEnv, Date.now() + 3_600_000);
+    // Each tick visits a window of the history shards: enough ticks visit the run's shard.
+    const recovered: string[] = [];
+    for (let tick = 0; tick < 4; tick++)
+      recovered.push(...(await sweepStalledRuns(testEnv, Date.now() + 3_600_000 + tick * STALL_SWEEP_INTERVAL_MS)).recovered);
     expect(recovered).toContain(runId);
     const events = (await (await request(`/runs/${runId}/events`)).json()) as {
       events: { type: string; detail?: string }[];

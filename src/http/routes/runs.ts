@@ -1,4 +1,4 @@
-// GET /runs, GET /runs/:runId, GET /runs/:runId/events, POST /runs/:runId/cancel.
+// GET /runs, GET /runs/:runId, GET /runs/:runId/events (operations: run-operations.ts).
 import { Hono } from "hono";
 import { isRunStatus, RUN_STATUSES } from "../../../sdk/engine/run-status.ts";
 import type { Env } from "../../env.ts";
@@ -60,7 +60,4 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
     );
     if (c.req.query("follow") === undefined) return c.json(first);
     return followEvents(c, stub, after);
-  })
-  .post("/:runId/cancel", async (c) => {
-    return c.json(unwrap(await stubFor(c.env, c.req.param("runId")).cancel()));
   });

@@ -12,7 +12,8 @@ import { type AuthResult, authenticate } from "../../triggers-engine/signature.t
 import { triggers, webhookTriggers } from "../../triggers-engine/trigger-registry.ts";
 import { unauthenticatedRefusal } from "../../triggers-engine/webhook-guard.ts";
 import { matchDelivery } from "../../triggers-engine/webhook-match.ts";
-import { authorize, isLoopback } from "../auth.ts";
+import { authorize } from "../auth.ts";
+import { isLoopback } from "../../public-origin.ts";
 import { type AppEnv, serviceUrl } from "../base-path.ts";
 import { parseJson, readText } from "../body.ts";
 import { ApiError } from "../errors.ts";
