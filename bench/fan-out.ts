@@ -11,7 +11,7 @@ import { type FanOutRecord, recordResult } from "./report-recorded.ts";
 const args = process.argv.slice(2);
 const count = Number(args[args.indexOf("--subscriptions") + 1] ?? "") || 1_000;
 
-execFileSync(process.execPath, ["scripts/generate-registry.mjs"]);
+execFileSync(process.execPath, ["bin/cairn.mjs", "generate", "examples"]);
 const server = await startDevServer();
 try {
   const client = new BenchClient(server.url);

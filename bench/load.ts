@@ -12,7 +12,7 @@ import { recordResult } from "./report-recorded.ts";
 const args = process.argv.slice(2);
 const runs = Number(args[args.indexOf("--runs") + 1] ?? "") || 10_000;
 
-execFileSync(process.execPath, ["scripts/generate-registry.mjs"]);
+execFileSync(process.execPath, ["bin/cairn.mjs", "generate", "examples"]);
 const server = await startDevServer();
 try {
   const client = new BenchClient(server.url);

@@ -14,7 +14,7 @@ const runs = Number(option("--runs")) || 10_000;
 const engines = (option("--engines") ?? "cairn,cloudflare").split(",") as Engine[];
 const STAGGER_MS = 10;
 
-execFileSync(process.execPath, ["scripts/generate-registry.mjs"]);
+execFileSync(process.execPath, ["bin/cairn.mjs", "generate", "examples"]);
 const log = (line: string) => process.stderr.write(`parked: ${line}\n`);
 for (const engine of engines) {
   const result = await onFreshServer(`parked ${engine}`, log, (server) =>

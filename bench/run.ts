@@ -17,7 +17,7 @@ const size = quick ? "quick" : "default";
 const outIndex = args.indexOf("--out");
 const out = outIndex >= 0 ? args[outIndex + 1] : undefined;
 
-execFileSync(process.execPath, ["scripts/generate-registry.mjs"]);
+execFileSync(process.execPath, ["bin/cairn.mjs", "generate", "examples"]);
 const log = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
 const environment = {

@@ -35,12 +35,22 @@ export interface RunRecord<O = unknown> {
   output?: O;
   error?: SerializedError;
   trigger: { type: string; source?: string };
+  /** A retry: the failed or canceled run it replays. */
+  retryOf?: string;
+  /** The runs that retried this one, oldest first. */
+  retriedBy?: string[];
+  /** A rerun: the run whose input it started again with. */
+  rerunOf?: string;
+  /** Why the run was canceled, when the cancel said. */
+  cancelReason?: string;
   createdAt: string;
   startedAt?: string;
   updatedAt: string;
   finishedAt?: string;
   wakeAt?: string;
   steps: StepRecord[];
+  /** More steps follow: pass this as `stepsAfter` (or `?steps_after=`) for the next page. */
+  nextStepsCursor?: string;
   hooks: { id: string; createdAt?: string; timeoutAt?: string; token?: string; resumeUrl?: string }[];
 }
 
@@ -184,14 +194,55 @@ function buildClient(options: ClientOptions) {
   };
 
   const runs = {
-    get: <O = unknown>(runId: string, opts: { wait?: number } = {}) =>
-      request<RunRecord<O>>(`/runs/${encodeURIComponent(runId)}${query({ wait: opts.wait })}`),
+    /**
+     * The run record with its first page of steps (`stepsLimit`, 500 by default; the next page
+     * starts after `stepsAfter`, the `nextStepsCursor` of the last). `allSteps` follows the pages.
+     * @example const run = await cairn.runs.get(runId, { allSteps: true });
+     */
+    get: async <O = unknown>(
+      runId: string,
+      opts: { wait?: number; stepsLimit?: number; stepsAfter?: string; allSteps?: boolean } = {},
+    ): Promise<RunRecord<O>> => {
+      const path = `/runs/${encodeURIComponent(runId)}`;
+      const params = { wait: opts.wait, steps_limit: opts.stepsLimit, steps_after: opts.stepsAfter };
+      const run = await request<RunRecord<O>>(`${path}${query(params)}`);
+      if (!opts.allSteps) return run;
+      for (let after = run.nextStepsCursor; after; ) {
+        const page = await request<RunRecord<O>>(
+          `${path}${query({ steps_limit: opts.stepsLimit, steps_after: after })}`,
+        );
+        run.steps.push(...page.steps);
+        after = page.nextStepsCursor;
+      }
+      delete run.nextStepsCursor;
+      return run;
+    },
     list: (opts: { workflow?: string; status?: RunStatus; trigger?: string; cursor?: string; limit?: number } = {}) =>
       request<{ runs: RunSummary[]; counts: Record<string, number>; next?: string }>(`/runs${query(opts)}`),
     events: (runId: string, opts: { after?: number; limit?: number } = {}) =>
       request<{ events: RunEvent[]; next?: number }>(`/runs/${encodeURIComponent(runId)}/events${query(opts)}`),
-    cancel: (runId: string) =>
-      request<{ runId: string; status: RunStatus }>(`/runs/${encodeURIComponent(runId)}/cancel`, { method: "POST" }),
+    /**
+     * Cancels a live run, with the reason its log keeps.
+     * @example await cairn.runs.cancel(runId, { reason: "duplicate order" });
+     */
+    cancel: (runId: string, opts: { reason?: string } = {}) =>
+      request<{ runId: string; status: RunStatus }>(`/runs/${encodeURIComponent(runId)}/cancel`, {
+        method: "POST",
+        json: opts.reason === undefined ? {} : { reason: opts.reason },
+      }),
+    /**
+     * Retries a failed or canceled run in a new run that replays its completed steps and executes
+     * from the step that failed (or from `fromStep`, and everything after it). Resolves with the new run.
+     * @example const { runId: retryId } = await cairn.runs.retry(runId, { fromStep: "charge#1" });
+     */
+    retry: (runId: string, opts: { fromStep?: string; reason?: string } = {}) =>
+      request<StartedRun>(`/runs/${encodeURIComponent(runId)}/retry`, { method: "POST", json: opts }),
+    /**
+     * Starts a fresh run of the same workflow with the run's input, or with `input` instead.
+     * @example const { runId: rerunId } = await cairn.runs.rerun(runId, { input: { orderId: "o_2" } });
+     */
+    rerun: (runId: string, opts: { input?: unknown } = {}) =>
+      request<StartedRun>(`/runs/${encodeURIComponent(runId)}/rerun`, { method: "POST", json: opts }),
     /**
      * Yields each new event of the run until it finishes.
      * @example for await (const event of cairn.runs.watch(runId)) console.log(event.type);

@@ -65,9 +65,15 @@ const historyIds = new WeakMap<Env["INDEX"], Map<string, DurableObjectId>>();
 
 function historyObject(env: Pick<Env, "INDEX">, name: string) {
   let ids = historyIds.get(env.INDEX);
-  if (!ids) historyIds.set(env.INDEX, (ids = new Map()));
+  if (!ids) {
+    ids = new Map();
+    historyIds.set(env.INDEX, ids);
+  }
   let id = ids.get(name);
-  if (!id) ids.set(name, (id = env.INDEX.idFromName(name)));
+  if (!id) {
+    id = env.INDEX.idFromName(name);
+    ids.set(name, id);
+  }
   return env.INDEX.get(id);
 }
 

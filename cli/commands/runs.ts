@@ -1,8 +1,9 @@
-// cairn runs get | list | cancel | watch
+// cairn runs get | list | cancel | retry | rerun | watch
 import type { Command } from "commander";
 import type { RunSummary } from "../../sdk/client.ts";
 import { type CommandContext, commandContext, FailedOutcome, type GlobalOptions, UsageProblem } from "../context.ts";
 import { between, dim, status, table } from "../format.ts";
+import { parseJsonArgument } from "../input.ts";
 import { followRun } from "../progress.ts";
 
 export function printRunList(
@@ -39,8 +40,9 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
     .option("--include <parts>", "also show: steps, events (comma-separated)")
     .action(async (runId: string, options: { field?: string; include?: string }) => {
       const ctx = commandContext(globals());
-      const run = await ctx.client.runs.get(runId);
       const include = new Set((options.include ?? "").split(",").filter(Boolean));
+      // Steps come in pages: follow them only when the steps are shown.
+      const run = await ctx.client.runs.get(runId, { allSteps: include.has("steps") || options.field === "steps" });
       if (options.field) {
         if (!(options.field in run)) throw new UsageProblem(`a run has no field "${options.field}"`);
         const value = (run as unknown as Record<string, unknown>)[options.field];
@@ -83,10 +85,48 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
   runs
     .command("cancel <runId>")
     .description("cancel a live run")
-    .action(async (runId: string) => {
+    .option("--reason <text>", "why; kept in the run's log and shown on the run")
+    .addHelpText("after", '\nExamples:\n  $ cairn runs cancel run_0123… --reason "duplicate order"')
+    .action(async (runId: string, options: { reason?: string }) => {
       const ctx = commandContext(globals());
-      const result = await ctx.client.runs.cancel(runId);
+      const result = await ctx.client.runs.cancel(runId, { reason: options.reason });
       ctx.out(ctx.json ? JSON.stringify(result, null, 2) : `${runId} ${status(result.status)}`);
+    });
+
+  runs
+    .command("retry <runId>")
+    .description(
+      "retry a failed or canceled run: a new run replays its completed steps and executes from the failed one",
+    )
+    .option("--from-step <stepId>", "execute this step and everything recorded after it again")
+    .option("--reason <text>", "why; kept in the retried run's log")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ cairn runs retry run_0123…\n  $ cairn runs retry run_0123… --from-step charge#1 --json",
+    )
+    .action(async (runId: string, options: { fromStep?: string; reason?: string }) => {
+      const ctx = commandContext(globals());
+      const started = await ctx.client.runs.retry(runId, { fromStep: options.fromStep, reason: options.reason });
+      ctx.out(
+        ctx.json ? JSON.stringify(started, null, 2) : `${started.runId} ${status(started.status)} (retry of ${runId})`,
+      );
+    });
+
+  runs
+    .command("rerun <runId>")
+    .description("start a fresh run of the same workflow with the run's input, or with --input")
+    .option("-i, --input <json>", "the input instead, as JSON or @file.json")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  $ cairn runs rerun run_0123…\n  $ cairn runs rerun run_0123… --input '{"orderId":"o_2"}'`,
+    )
+    .action(async (runId: string, options: { input?: string }) => {
+      const ctx = commandContext(globals());
+      const input = options.input === undefined ? undefined : parseJsonArgument(options.input, "--input");
+      const started = await ctx.client.runs.rerun(runId, input === undefined ? {} : { input });
+      ctx.out(
+        ctx.json ? JSON.stringify(started, null, 2) : `${started.runId} ${status(started.status)} (rerun of ${runId})`,
+      );
     });
 
   runs

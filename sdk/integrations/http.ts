@@ -1,5 +1,6 @@
 // `cairn-workflows/integrations/http`: one HTTP request as a durable step; the response (status,
 // headers, body) is the step's recorded output, so a replay never sends it again.
+import { readLimited } from "../http-util.ts";
 import { z } from "zod";
 import { defineAction } from "../action.ts";
 import { NonRetryableError } from "../errors.ts";
@@ -108,27 +109,7 @@ function headersOf(response: Response): Record<string, string> {
 async function readBody(response: Response, input: z.output<typeof Input>): Promise<unknown> {
   const declared = Number(response.headers.get("content-length"));
   if (declared > input.maxResponseBytes) throw tooLarge(input, declared);
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (response.body) {
-    const reader = response.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > input.maxResponseBytes) {
-        await reader.cancel();
-        throw tooLarge(input, size);
-      }
-      chunks.push(value);
-    }
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readLimited(response.body, input.maxResponseBytes, (size) => tooLarge(input, size));
   const text = new TextDecoder().decode(bytes);
   const isJson = /\bjson\b/i.test(response.headers.get("content-type") ?? "");
   if (input.responseType === "text" || (input.responseType === "auto" && !isJson) || text === "") return text;

@@ -1,6 +1,7 @@
 // What every integration shares: its base URL (credential, environment variable, default), one
 // provider call with typed failures (429/5xx/network retried no sooner than Retry-After, other
 // 4xx non-retryable), and the redaction that keeps credentials out of errors and the log.
+import { parseRetryAfter } from "../http-util.ts";
 import { CairnError, NonRetryableError } from "../errors.ts";
 
 /** Sent on every provider call: GitHub and Resend refuse requests without a User-Agent. */
@@ -52,18 +53,6 @@ export function resolveBaseUrl(fromCredential: string | undefined, variable: str
 /** Joins a base URL and a path whatever slashes either side has. */
 export function joinUrl(base: string, path: string): string {
   return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
-}
-
-/**
- * Parses Retry-After, as seconds or an HTTP date, into milliseconds.
- * @example parseRetryAfter("30") // 30000
- */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /**

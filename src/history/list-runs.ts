@@ -40,7 +40,10 @@ export function mergePages(pages: readonly RunsPage[], limit: number): RunsPage 
     for (const [status, n] of Object.entries(page.counts)) counts[status] = (counts[status] ?? 0) + n;
   // A shard with more than it returned holds runs older than everything it returned.
   const last = runs.at(-1);
-  const next = (truncated || pages.some((page) => page.next)) && last ? encodeCursor(Date.parse(last.createdAt), last.runId) : undefined;
+  const next =
+    (truncated || pages.some((page) => page.next)) && last
+      ? encodeCursor(Date.parse(last.createdAt), last.runId)
+      : undefined;
   return { runs, counts, ...(next ? { next } : {}) };
 }
 

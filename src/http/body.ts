@@ -1,5 +1,6 @@
 // Reads request bodies within the size limit (before any parsing), with coded errors for every way
 // they fail: the one way every route and dashboard form reads a body.
+import { readLimited } from "../../sdk/http-util.ts";
 import type { Context } from "hono";
 import { MAX_JSON_DEPTH, MAX_REQUEST_BODY_BYTES } from "../limits.ts";
 import { ApiError } from "./errors.ts";
@@ -17,28 +18,7 @@ function tooLarge(): ApiError {
 export async function readBytes(c: Context): Promise<Uint8Array> {
   const declared = Number(c.req.header("content-length") ?? "0");
   if (declared > MAX_REQUEST_BODY_BYTES) throw tooLarge();
-  const body = c.req.raw.body;
-  if (!body) return new Uint8Array();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_REQUEST_BODY_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return readLimited(c.req.raw.body, MAX_REQUEST_BODY_BYTES, () => tooLarge());
 }
 
 /** The body as UTF-8 text (webhook signatures are computed over exactly these bytes). */

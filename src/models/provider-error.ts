@@ -1,5 +1,6 @@
 // Provider failures with stable codes: 429 and 5xx are retried with the step's backoff (and
 // `Retry-After`); other 4xx fail the step at once with the provider's message.
+import { parseRetryAfter } from "../../sdk/http-util.ts";
 
 export type ProviderErrorCode =
   | "provider_rate_limited"
@@ -53,15 +54,6 @@ export class ProviderError extends Error {
   }
 }
 
-/** Parses Retry-After as seconds or an HTTP date. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 /** Maps a provider's error response to a ProviderError (4xx non-retryable: code `non_retryable`). */
 export async function providerFailure(provider: string, response: Response): Promise<ProviderError> {
   let message = `${response.status} ${response.statusText}`;
@@ -74,13 +66,13 @@ export async function providerFailure(provider: string, response: Response): Pro
   }
   const text = `${provider}: ${message}`;
   if (response.status === 429)
-    return new ProviderError("provider_rate_limited", text, 429, retryAfterMs(response.headers.get("retry-after")));
+    return new ProviderError("provider_rate_limited", text, 429, parseRetryAfter(response.headers.get("retry-after")));
   if (response.status >= 500)
     return new ProviderError(
       "provider_unavailable",
       text,
       response.status,
-      retryAfterMs(response.headers.get("retry-after")),
+      parseRetryAfter(response.headers.get("retry-after")),
     );
   return new ProviderError("non_retryable", text, response.status);
 }

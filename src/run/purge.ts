@@ -1,6 +1,8 @@
 // Deleting a finished run: every large value it ever wrote to R2, its history entry, then all of
 // its storage. Each part can run again, so a purge cut off anywhere finishes on its next try.
+import { type Env, historyIndex } from "../env.ts";
 import { R2_DELETE_BATCH } from "../limits.ts";
+import type { RunStore } from "./run-store.ts";
 
 /**
  * Deletes every R2 object under the run's prefix, listed from R2 rather than read from the log:
@@ -19,4 +21,19 @@ export async function deleteLargeValues(bucket: R2Bucket | undefined, prefix: st
     cursor = page.truncated ? page.cursor : undefined;
   } while (cursor);
   return deleted;
+}
+
+/**
+ * Deletes the run: its large values in R2, its history entry, then all of its storage. The run
+ * object calls it inside `blockConcurrencyWhile`, so no resume or cancel can write into a
+ * half-deleted run. Each part can run again: a purge cut off anywhere finishes on the alarm's retry.
+ */
+export async function purgeRun(ctx: DurableObjectState, env: Env, store: RunStore, valuePrefix: string): Promise<void> {
+  const row = store.row();
+  if (!row) return;
+  await deleteLargeValues(env.PAYLOADS, valuePrefix);
+  await historyIndex(env, row.id).remove(row.id);
+  await ctx.storage.deleteAlarm();
+  await ctx.storage.deleteAll();
+  store.reset();
 }

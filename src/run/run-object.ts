@@ -4,7 +4,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { drive, type DriveOutcome, type Wait } from "../../sdk/engine/driver.ts";
 import { FINISHED_STATUSES, isFinishedStatus, type RunStatus } from "../../sdk/engine/run-status.ts";
-import { type Env, historyIndex } from "../env.ts";
+import type { Env } from "../env.ts";
 import { readConfig } from "../config.ts";
 import { resumeOrigin } from "../public-origin.ts";
 import { MAX_INLINE_OUTPUT_BYTES, STEP_BUDGET_PER_PASS } from "../limits.ts";
@@ -15,7 +15,7 @@ import { HookSchemas } from "./hook-schemas.ts";
 import { pushToHistory } from "./history-outbox.ts";
 import { newHookToken } from "./ids.ts";
 import { retentionDueAt, watchdogVerdict } from "./maintenance.ts";
-import { deleteLargeValues } from "./purge.ts";
+import { purgeRun } from "./purge.ts";
 import { type RecordRequest, type RecordResult, recordFinishedRun } from "./recorded-run.ts";
 import { registry } from "./registry.ts";
 import { fail, type Result } from "./result.ts";
@@ -47,6 +47,7 @@ export class RunObject extends DurableObject<Env> {
   }
 
   private resumeUrl = (token: string) => `${resumeOrigin(this.env, this.row()?.origin)}/hooks/${token}`;
+  private hooks = () => hookRows(this.ctx.storage.sql);
 
   /** Records the start and arms the alarm; a second start of the same run id returns it as is. */
   async start(request: StartRequest): Promise<Result<StartResult>> {
@@ -70,7 +71,7 @@ export class RunObject extends DurableObject<Env> {
           triggeredAt: now,
           ...(request.subscription ? { subscription: request.subscription } : {}),
         });
-        void seed;
+        for (const { event, options } of seed) log.append(event, options);
         // Starting goes through the alarm too: if the isolate dies after the 202, the alarm
         // still fires and the run starts.
         this.store.timers.set("drive", "drive", now);
@@ -161,22 +162,10 @@ export class RunObject extends DurableObject<Env> {
     if (dueAt !== undefined) this.store.timers.set("retention", "retention", dueAt);
   }
 
-  /**
-   * Deletes the run: its large values in R2, its history entry, then all of its storage. Nothing
-   * else runs on this object meanwhile, so no resume or cancel can write into a half-deleted run.
-   * Each part can run again: a purge cut off anywhere finishes on the alarm's retry.
-   */
+  /** Deletes the run (purge.ts); nothing else runs on this object meanwhile. */
   private purge(): Promise<void> {
-    return this.ctx.blockConcurrencyWhile(async () => {
-      const row = this.row();
-      if (!row) return;
-      await deleteLargeValues(this.env.PAYLOADS, this.valuePrefix);
-      await historyIndex(this.env, row.id).remove(row.id);
-      await this.ctx.storage.deleteAlarm();
-      await this.ctx.storage.deleteAll();
-      this.store.reset();
-      this.schemas.byToken.clear();
-    });
+    this.schemas.byToken.clear();
+    return this.ctx.blockConcurrencyWhile(() => purgeRun(this.ctx, this.env, this.store, this.valuePrefix));
   }
 
   /**
@@ -204,7 +193,7 @@ export class RunObject extends DurableObject<Env> {
     return awaitEvents(this.store, after, timeoutMs);
   }
 
-  get(options: { showTokens: boolean; includeTrace?: boolean }) {
+  get(options: Parameters<typeof readRun>[2]) {
     return readRun(this.store, this.resumeUrl, options);
   }
 
@@ -270,7 +259,7 @@ export class RunObject extends DurableObject<Env> {
     via: HookVia = "post",
   ): Promise<Result<HookResumeResult>> {
     // An unknown or closed hook is answered before the schema probe runs any workflow code.
-    const early = await this.store.atomically(() => checkHookResume(this.row(), hookRows(this.ctx.storage.sql), token, Date.now()));
+    const early = await this.store.atomically(() => checkHookResume(this.row(), this.hooks(), token, Date.now()));
     if (!early.ok) return early;
     const schema = await this.store.atomically((log) => {
       const row = this.row();
@@ -283,7 +272,7 @@ export class RunObject extends DurableObject<Env> {
     // The probe awaited: another resume, a cancel or a timeout may have landed since. The check
     // that counts and the write happen together, so exactly one resume wins.
     const result = await this.store.atomically((log): Result<HookResumeResult> => {
-      const check = checkHookResume(this.row(), hookRows(this.ctx.storage.sql), token, Date.now());
+      const check = checkHookResume(this.row(), this.hooks(), token, Date.now());
       if (!check.ok) return check;
       this.store.transaction(() => {
         log.append({ type: "hook_resumed", stepId: check.value.step_id, payload: parsed.value });

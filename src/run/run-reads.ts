@@ -5,19 +5,19 @@ import { query } from "../log/sql.ts";
 import type { HookRow } from "./hook-resume.ts";
 import { fail, type Result } from "./result.ts";
 import type { RunStore } from "./run-store.ts";
-import { type RunView, runView } from "./run-view.ts";
+import { type RunView, runView, type ViewOptions } from "./run-view.ts";
 import { buildTrace, type Span } from "./trace.ts";
 
 /** The run record, with its trace when asked. */
 export async function readRun(
   store: RunStore,
   resumeUrl: (token: string) => string,
-  options: { showTokens: boolean; includeTrace?: boolean },
+  options: { showTokens: boolean; includeTrace?: boolean; steps?: ViewOptions["steps"] },
 ): Promise<Result<RunView & { trace?: Span[] }>> {
   const log = await store.log();
   const row = store.row();
   if (!row) return fail("run_not_found", "no run with this id");
-  const view = runView(row, log.events, { resumeUrl, showTokens: options.showTokens });
+  const view = runView(row, log.events, { resumeUrl, showTokens: options.showTokens, steps: options.steps });
   return { ok: true, value: { ...view, ...(options.includeTrace ? { trace: buildTrace(log.events) } : {}) } };
 }
 

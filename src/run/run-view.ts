@@ -1,4 +1,5 @@
 // The run record the API returns, derived from the event log and the run row.
+import { plainJson } from "../../sdk/engine/plain-json.ts";
 import type { RunEvent, SerializedError } from "../../sdk/engine/events.ts";
 import { buildStepRecords, stepStatus } from "../../sdk/engine/step-records.ts";
 
@@ -82,7 +83,7 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
     attempts: record.attempt,
     startedAt: iso(record.startedAt),
     endedAt: iso(record.endedAt ?? finishedAt),
-    ...(record.completed ? { output: record.completed.output } : {}),
+    ...(record.completed ? { output: plainJson(record.completed.output, record.completed.encoded) } : {}),
     ...(record.failed ? { error: record.failed.error } : {}),
     ...(record.errors
       ? { errors: record.errors.map((e) => ({ attempt: e.attempt, error: e.error, at: iso(e.at) })) }
@@ -120,7 +121,7 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
     workflow: row.workflow,
     status: row.status,
     input: started?.type === "run_started" ? started.input : undefined,
-    ...(terminal?.type === "run_completed" ? { output: terminal.output } : {}),
+    ...(terminal?.type === "run_completed" ? { output: plainJson(terminal.output, terminal.encoded) } : {}),
     ...(terminal?.type === "run_failed" ? { error: terminal.error as SerializedError } : {}),
     ...(terminal?.type === "run_canceled" && terminal.reason ? { cancelReason: terminal.reason } : {}),
     trigger,

@@ -111,6 +111,33 @@ describe("the cairn CLI against wrangler dev", () => {
     expect(JSON.parse(stdout).output).toEqual({ decision: "approved" });
   });
 
+  it("cancels with a reason, retries and reruns a run, with the links and exit codes", () => {
+    const input = '{"to":"ops@example.com","delay":"1h"}';
+    const { runId } = JSON.parse(cairn(["workflows", "run", "delayed-followup", "--input", input]).stdout) as {
+      runId: string;
+    };
+    const live = cairn(["runs", "retry", runId]);
+    expect(live.code).toBe(1);
+    expect(live.stderr).toContain("run_not_retryable");
+
+    expect(cairn(["runs", "cancel", runId, "--reason", "sent by hand"]).code).toBe(0);
+    expect(JSON.parse(cairn(["runs", "get", runId, "--field", "cancelReason"]).stdout)).toBe("sent by hand");
+
+    const retried = cairn(["runs", "retry", runId, "--json"]);
+    expect(retried.code).toBe(0);
+    const retry = JSON.parse(retried.stdout) as { runId: string; status: string };
+    expect(retry.runId).not.toBe(runId);
+    expect(JSON.parse(cairn(["runs", "get", retry.runId, "--field", "retryOf"]).stdout)).toBe(runId);
+
+    const rerun = cairn(["runs", "rerun", runId, "--input", '{"to":"other@example.com","delay":"1h"}']);
+    expect(rerun.code).toBe(0);
+    const rerunId = (JSON.parse(rerun.stdout) as { runId: string }).runId;
+    const fresh = JSON.parse(cairn(["runs", "get", rerunId]).stdout) as { rerunOf: string; input: { to: string } };
+    expect(fresh).toMatchObject({ rerunOf: runId, input: { to: "other@example.com" } });
+    expect(cairn(["runs", "rerun", runId, "--input", "{nope"]).code).toBe(2);
+    for (const id of [retry.runId, rerunId]) cairn(["runs", "cancel", id]);
+  });
+
   it("tells the user to start a server when nothing listens", async () => {
     const port = await freePort();
     const { code, stderr } = cairn(["workflows", "list"], { CAIRN_URL: `http://127.0.0.1:${port}` });

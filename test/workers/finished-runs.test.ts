@@ -44,7 +44,17 @@ describe("schema-less hooks resumed by GET", () => {
     const runId = await startRun("fixture-schemaless-hook", { key: key() });
     const waiting = await waitForStatus(runId, ["waiting_on_hook"]);
     const path = new URL(waiting.hooks[0]!.resumeUrl!).pathname;
-    expect((await request(`${path}?approved=true&count=3&note=007`)).status).toBe(200);
+    // Opening the link shows what will be recorded; the page's button posts the same values.
+    expect((await request(`${path}?approved=true&count=3&note=007`, { headers: { accept: "text/html" } })).status).toBe(
+      200,
+    );
+    expect((await waitForStatus(runId, ["waiting_on_hook"])).status).toBe("waiting_on_hook");
+    const confirmed = await request(path, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: "approved=true&count=3&note=007",
+    });
+    expect(confirmed.status).toBe(200);
     const done = await waitForStatus(runId, ["success", "failed"]);
     expect(done.output).toEqual({ approved: true, count: 3, note: "007" });
   });

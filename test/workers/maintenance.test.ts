@@ -73,7 +73,9 @@ describe("stall watchdog", () => {
     // Each tick visits a window of the history shards: enough ticks visit the run's shard.
     const recovered: string[] = [];
     for (let tick = 0; tick < 4; tick++)
-      recovered.push(...(await sweepStalledRuns(testEnv, Date.now() + 3_600_000 + tick * STALL_SWEEP_INTERVAL_MS)).recovered);
+      recovered.push(
+        ...(await sweepStalledRuns(testEnv, Date.now() + 3_600_000 + tick * STALL_SWEEP_INTERVAL_MS)).recovered,
+      );
     expect(recovered).toContain(runId);
     const events = (await (await request(`/runs/${runId}/events`)).json()) as {
       events: { type: string; detail?: string }[];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
-import { fireAlarmsUntil, getRun, request, startRun, waitForStatus } from "./helpers.ts";
+import { fireAlarmsUntil, getRun, request, startRun, testEnv, waitForStatus } from "./helpers.ts";
 
 const key = () => crypto.randomUUID();
 const FINISHED = ["success", "failed", "canceled"];
@@ -82,6 +82,17 @@ describe("POST /runs/:id/retry", () => {
     expect(await counts(k)).toEqual({ a: 1, b: 2, c: 2, d: 1 });
   });
 
+  it("does not sleep again through a sleep the failed run completed", async () => {
+    const k = key();
+    const runId = await startRun("fixture-ops-chain", { key: k, fail: { d: 1 } });
+    expect((await fireAlarmsUntil(runId, FINISHED)).status).toBe("failed");
+    const retried = await post(`/runs/${runId}/retry`);
+    // No alarm is fired for it: a replayed sleep needs none, one slept again would stop at `sleeping`.
+    const done = await waitForStatus(retried.body.runId as string, ["sleeping", ...FINISHED]);
+    expect(done.status).toBe("success");
+    expect(await counts(k)).toEqual({ a: 1, b: 1, c: 1, d: 2 });
+  });
+
   it("answers 404 step_not_found when fromStep names no step of the run", async () => {
     const oldId = await failedChain(key(), { a: 1 });
     const retried = await post(`/runs/${oldId}/retry`, { fromStep: "nothing#9" });
@@ -112,6 +123,24 @@ describe("POST /runs/:id/retry", () => {
     expect(done.status).toBe("success");
     // The completed steps replay; the sleep the cancel cut short sleeps again, then d runs.
     expect(await counts(k)).toEqual({ a: 1, b: 1, c: 1, d: 1 });
+  });
+
+  it("copies a large recorded output into the new run's own R2 values, without executing its step again", async () => {
+    const k = key();
+    const bytes = 200 * 1024;
+    const oldId = await startRun("fixture-ops-large", { key: k, bytes });
+    expect((await waitForStatus(oldId, FINISHED)).status).toBe("failed");
+    const retried = await post(`/runs/${oldId}/retry`);
+    const newId = retried.body.runId as string;
+    const done = await waitForStatus(newId, FINISHED);
+    expect(done.status).toBe("success");
+    expect(done.output).toEqual({ length: bytes });
+    expect(await sideEffectCount(`${k}:big`)).toBe(1);
+    // The new run owns its copy: purging the old run's values cannot take the new run's with them.
+    const prefix = `runs/${testEnv.RUNS.idFromName(newId).toString()}/`;
+    const stored = await testEnv.PAYLOADS!.list({ prefix });
+    expect(stored.objects.length).toBe(1);
+    expect(stored.objects[0]!.size).toBeGreaterThanOrEqual(bytes);
   });
 
   it("refuses a run that succeeded", async () => {

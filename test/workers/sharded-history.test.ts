@@ -78,7 +78,13 @@ describe("sharded run history", () => {
     const shardEntry = (await (await request(`/runs?q=${runId}`)).json()) as RunsPage;
     const real = shardEntry.runs[0]!;
     await legacy().upsert(
-      { ...stale, runId, status: "running", createdAt: Date.parse(real.createdAt), updatedAt: Date.parse(real.createdAt) },
+      {
+        ...stale,
+        runId,
+        status: "running",
+        createdAt: Date.parse(real.createdAt),
+        updatedAt: Date.parse(real.createdAt),
+      },
       1,
     );
 
@@ -91,7 +97,15 @@ describe("sharded run history", () => {
     const now = Date.now();
     const orphan = `run_${"0".repeat(31)}2`;
     await legacy().upsert(
-      { runId: orphan, workflow: "fixture-greeting", status: "success", trigger: { type: "api" }, createdAt: now, updatedAt: now, finishedAt: now },
+      {
+        runId: orphan,
+        workflow: "fixture-greeting",
+        status: "success",
+        trigger: { type: "api" },
+        createdAt: now,
+        updatedAt: now,
+        finishedAt: now,
+      },
       1,
     );
     const names = historyShards(testEnv).map((s) => s.name);

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { isRunStatus, RUN_STATUSES } from "../../../sdk/engine/run-status.ts";
 import type { Env } from "../../env.ts";
 import { listRuns } from "../../history/list-runs.ts";
+import { DEFAULT_STEPS_PAGE_SIZE, MAX_STEPS_PAGE_SIZE } from "../../limits.ts";
 import { isRunId } from "../../run/ids.ts";
 import { runStub } from "../../run/start-run.ts";
 import { ApiError, unwrap } from "../errors.ts";
@@ -15,6 +16,14 @@ function timeQuery(raw: string | undefined, name: string): number | undefined {
   const at = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
   if (!Number.isFinite(at)) throw new ApiError("invalid_query", `${name} must be an ISO date or epoch milliseconds`);
   return at;
+}
+
+/** `?steps_limit=` (1 to the largest step page) and `?steps_after=<step id>`: one page of a run's steps. */
+function stepsPage(limit: string | undefined, after: string | undefined) {
+  const n = limit === undefined ? DEFAULT_STEPS_PAGE_SIZE : Number(limit);
+  if (!Number.isInteger(n) || n < 1)
+    throw new ApiError("invalid_query", `steps_limit must be a whole number from 1 to ${MAX_STEPS_PAGE_SIZE}`);
+  return { limit: Math.min(n, MAX_STEPS_PAGE_SIZE), ...(after ? { after } : {}) };
 }
 
 /** Run ids have one shape; anything else is a 404 without waking a Durable Object. */
@@ -46,7 +55,8 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
     // ?wait=<s> holds the request until the run finishes (or the time is up), like POST ?wait.
     const wait = waitSeconds(c.req.query("wait"));
     const includeTrace = (c.req.query("include") ?? "").split(",").includes("trace");
-    if (wait === undefined) return c.json(unwrap(await stub.get({ showTokens: true, includeTrace })));
+    const steps = stepsPage(c.req.query("steps_limit"), c.req.query("steps_after"));
+    if (wait === undefined) return c.json(unwrap(await stub.get({ showTokens: true, includeTrace, steps })));
     return c.json(unwrap(await stub.waitFor(wait * 1000, true)));
   })
   .get("/:runId/events", async (c) => {
