@@ -96,7 +96,12 @@ export const RunEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ ...step, type: z.literal("hook_resumed"), payload: z.unknown().optional() }),
   z.object({ ...step, type: z.literal("hook_timed_out") }),
-  z.object({ ...base, type: z.literal("run_completed"), output: z.unknown().optional(), encoded: z.literal(true).optional() }),
+  z.object({
+    ...base,
+    type: z.literal("run_completed"),
+    output: z.unknown().optional(),
+    encoded: z.literal(true).optional(),
+  }),
   z.object({ ...base, type: z.literal("run_failed"), error: SerializedErrorSchema }),
   z.object({ ...base, type: z.literal("run_canceled"), reason: z.string().optional() }),
   /** The watchdog found the run stalled (live, nothing armed to wake it) and re-drove it. */

@@ -19,7 +19,6 @@ export const KEY_COOKIE = "cairn_key";
 export const API_KEY_REQUIRED_MESSAGE =
   "Cairn's management routes are closed until an API key is set: run `npx wrangler secret put CAIRN_API_KEY` (or set CAIRN_ALLOW_UNAUTHENTICATED=true to leave them open)";
 
-
 /**
  * Whether a Worker without CAIRN_API_KEY lets this request in: on loopback, or when the Worker
  * opted out explicitly. (On Cloudflare the hostname is the one the client asked for: a public

@@ -20,11 +20,20 @@ function sh(cwd: string, command: string, args: string[]): string {
   const result = spawnSync(command, args, {
     cwd,
     encoding: "utf8",
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true", NO_COLOR: "1", npm_config_audit: "false", npm_config_fund: "false" },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      CI: "true",
+      NO_COLOR: "1",
+      npm_config_audit: "false",
+      npm_config_fund: "false",
+    },
     timeout: 240_000,
   });
   if (result.status !== 0)
-    throw new Error(`${command} ${args.join(" ")} failed in ${cwd} (${result.status}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(
+      `${command} ${args.join(" ")} failed in ${cwd} (${result.status}):\n${result.stdout}\n${result.stderr}`,
+    );
   return `${result.stdout}${result.stderr}`;
 }
 
@@ -34,7 +43,11 @@ function write(dir: string, file: string, text: string): void {
 }
 
 async function post(url: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
 }
 
@@ -75,7 +88,11 @@ describe("cairn-workflows as a package", () => {
     const paths = info!.files.map((f) => f.path);
     expect(paths).toContain("dist/src/worker.js");
     expect(paths).toContain("dist/sdk/workflow.d.ts");
-    expect(paths.filter((p) => /^(test|bench|examples|sdk|src|cli)\//.test(p) || p.endsWith(".ts") && !p.endsWith(".d.ts"))).toEqual([]);
+    expect(
+      paths.filter(
+        (p) => /^(test|bench|examples|sdk|src|cli)\//.test(p) || (p.endsWith(".ts") && !p.endsWith(".d.ts")),
+      ),
+    ).toEqual([]);
   }, 240_000);
 
   afterAll(async () => {
@@ -124,8 +141,16 @@ console.log(JSON.stringify({ status: run.status, output: run.output }));
 
   it("mounts Cairn under /cairn in an existing Hono Worker", async () => {
     mkdirSync(existing);
-    write(existing, "package.json", JSON.stringify({ name: "hono-app", version: "1.0.0", private: true, type: "module" }, null, 2));
-    write(existing, "wrangler.toml", `# my existing Worker\nname = "hono-app"\nmain = "src/index.ts"\ncompatibility_date = "2026-04-01"\n`);
+    write(
+      existing,
+      "package.json",
+      JSON.stringify({ name: "hono-app", version: "1.0.0", private: true, type: "module" }, null, 2),
+    );
+    write(
+      existing,
+      "wrangler.toml",
+      `# my existing Worker\nname = "hono-app"\nmain = "src/index.ts"\ncompatibility_date = "2026-04-01"\n`,
+    );
     const ownEntry = `import { Hono } from "hono";\nconst app = new Hono();\napp.get("/", (c) => c.text("my app"));\nexport default app;\n`;
     write(existing, "src/index.ts", ownEntry);
     // The same installed packages as the fresh project (hono comes with cairn-workflows).
