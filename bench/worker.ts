@@ -5,15 +5,15 @@ import type { Env } from "../src/env.ts";
 import type { FanOutMessage } from "../src/triggers-engine/dispatch.ts";
 import { type CfPeerEnv, cfPeerRoute } from "./cf-peer-routes.ts";
 import { type CfEnv, cfRoute } from "./cf-routes.ts";
-import dailyDigestCron from "../examples/triggers/daily-digest-cron.ts";
-import dailyDigest from "../examples/workflows/daily-digest.ts";
+import * as examples from "../examples/cairn.gen.ts";
 import { benchWorkflows } from "./workflows.ts";
 
 export { CfPeerDigest, CfPeerPayload, CfPeerReplay, CfPeerSleep } from "./cf-peer-workflows.ts";
 export { CfEvent, CfSleep, CfSteps } from "./cf-workflows.ts";
 
-// The fan-out bench drives the example daily-digest through its cron trigger.
-const cairn = createCairn({ workflows: [...benchWorkflows, dailyDigest], triggers: [dailyDigestCron] });
+// The examples too: the engine bench runs greeting, the fan-out bench daily-digest through its cron
+// trigger (bench scripts regenerate examples/cairn.gen.ts first).
+const cairn = createCairn({ ...examples, workflows: [...benchWorkflows, ...examples.workflows] });
 
 export { AgentSessionObject, IndexObject, RunObject, TriggerStateObject, WorkflowObject } from "../src/worker.ts";
 

@@ -27,7 +27,8 @@ child.stdout.on("data", (chunk) => {
     curl -s -X POST ${url}/workflows/expense-approval -H 'content-type: application/json' \\
       -d '{"employee":"ada","amount":120,"manager":"grace","timeout":"1h"}'
     curl -s ${url}/runs/<runId>            # status, steps, and the hook's resumeUrl
-    curl -s '<resumeUrl>?approved=true'      # approve from a link
+    open '<resumeUrl>?approved=true' in a browser   # a confirmation page; its button approves
+    curl -s -X POST '<resumeUrl>' -H 'content-type: application/json' -d '{"approved":true}'   # or approve directly
 
   List workflows: curl -s ${url}/workflows   ·   History: curl -s ${url}/runs
   CLI: npm run cairn -- workflows list   ·   Dashboard: ${url}/ui
