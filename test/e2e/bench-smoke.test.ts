@@ -7,7 +7,10 @@ import { describe, expect, it } from "vitest";
 describe("benchmarks", () => {
   it("run in their quick size and report every metric with numbers", () => {
     const out = join(mkdtempSync(join(tmpdir(), "cairn-bench-")), "results.json");
-    execFileSync("npx", ["tsx", "--conditions=cairn-source", "bench/run.ts", "--quick", "--out", out], { stdio: "pipe", timeout: 240_000 });
+    execFileSync("npx", ["tsx", "--conditions=cairn-source", "bench/run.ts", "--quick", "--out", out], {
+      stdio: "pipe",
+      timeout: 240_000,
+    });
     const results = JSON.parse(readFileSync(out, "utf8"));
     expect(results.driver.liveStepUs).toBeGreaterThan(0);
     expect(results.driver.replay.length).toBeGreaterThan(0);
