@@ -1,6 +1,7 @@
 // Runs that finished before they were stored: a workflow an agent ran inline as its tool is
 // recorded afterwards as a run of its own (start and end in one transaction), named by the
 // parent run and step that called it so a replay of that step finds it instead of adding one.
+import { runStartedEvent } from "./start-request.ts";
 import type { TriggerInfo } from "../../sdk/engine/events.ts";
 import type { ToolRunOutcome, ToolRunRecord } from "../../sdk/tool-runs.ts";
 import { type Env, historyIndex } from "../env.ts";
@@ -47,13 +48,7 @@ export async function recordFinishedRun(store: RunStore, request: RecordRequest)
     store.transaction(() => {
       store.rows.insert({ ...request, inputHash }, now);
       store.rows.setStatus("running", null, now);
-      log.append({
-        type: "run_started",
-        workflow: request.workflow,
-        input: request.input,
-        trigger: request.trigger,
-        triggeredAt: now,
-      });
+      log.append(runStartedEvent(request, now));
       log.append(
         outcome.status === "completed"
           ? { type: "run_completed", output: outcome.output }

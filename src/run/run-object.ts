@@ -23,7 +23,7 @@ import { RunStore } from "./run-store.ts";
 import { awaitEvents, hookRows, readEvents, readRun } from "./run-reads.ts";
 import { markRetried, retrySourceOf, storeSeed } from "./run-retry.ts";
 import { type RunRow, summaryOf } from "./run-view.ts";
-import type { StartRequest, StartResult } from "./start-request.ts";
+import { runStartedEvent, type StartRequest, type StartResult } from "./start-request.ts";
 import { StatusWaiters } from "./status-waiters.ts";
 import { planSuspension } from "./suspension.ts";
 import { logicalNow, planWake } from "./wake-plan.ts";
@@ -63,14 +63,7 @@ export class RunObject extends DurableObject<Env> {
       const now = Date.now();
       this.store.transaction(() => {
         this.store.rows.insert(request, now);
-        log.append({
-          type: "run_started",
-          workflow: request.workflow,
-          input: request.input,
-          trigger: request.trigger,
-          triggeredAt: now,
-          ...(request.subscription ? { subscription: request.subscription } : {}),
-        });
+        log.append(runStartedEvent(request, now));
         for (const { event, options } of seed) log.append(event, options);
         // Starting goes through the alarm too: if the isolate dies after the 202, the alarm
         // still fires and the run starts.

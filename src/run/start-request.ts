@@ -23,3 +23,18 @@ export interface StartResult {
   /** For a new run: its history entry and version, for the caller to record at once. */
   history?: { summary: RunSummary; version: number };
 }
+
+/** The event that opens a run's log, from what started it (one shape for starts and tool runs). */
+export function runStartedEvent(
+  request: Pick<StartRequest, "workflow" | "input" | "trigger" | "subscription">,
+  now: number,
+): NewRunEvent {
+  return {
+    type: "run_started",
+    workflow: request.workflow,
+    input: request.input,
+    trigger: request.trigger,
+    triggeredAt: now,
+    ...(request.subscription ? { subscription: request.subscription } : {}),
+  };
+}
