@@ -3,6 +3,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
+import { cairnCallSites } from "./cli/vite-plugin.ts";
 
 // `cairn-workflows/...` imports (examples, fixtures) resolve to this repository's sources, as the
 // package.json exports' "cairn-source" condition says, never to a stale dist/ build.
@@ -27,6 +28,8 @@ export default defineConfig({
       {
         ...source,
         plugins: [
+          // Fixture workflows written to test call-site ids run instrumented, as generated code is.
+          cairnCallSites({ include: /[\\/]test[\\/]fixtures[\\/]call-sites[\\/]/ }),
           cloudflareTest({
             main: "./test/fixtures/worker.ts",
             wrangler: { configPath: "./wrangler.toml" },
@@ -55,7 +58,19 @@ export default defineConfig({
         ...source,
         test: {
           name: "e2e",
-          include: ["test/e2e/**/*.test.ts", "test/cli/**/*.test.ts"],
+          include: ["test/e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        ...source,
+        test: {
+          // The CLI's tests spawn the binary against their own wrangler dev: one file at a time, beside e2e.
+          name: "cli",
+          include: ["test/cli/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,
@@ -63,5 +78,8 @@ export default defineConfig({
         },
       },
     ],
+    // The e2e and CLI files mostly wait on the processes they start: two at a time (one per core)
+    // instead of vitest's default of one worker on a 2-core machine.
+    maxWorkers: 2,
   },
 });

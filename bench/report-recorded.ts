@@ -1,7 +1,7 @@
 // The Load and Fan-out sections of BENCHMARKS.md: too long for `npm run bench`, so bench:load and
 // bench:fan-out record their results (--record) in bench/results/*.json, with hand-written notes
 // in bench/results/*.md, and every regeneration of BENCHMARKS.md renders them again.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import type { MemoryPoint } from "./peer/memory.ts";
 
 const RESULTS = new URL("./results/", import.meta.url);
@@ -144,6 +144,35 @@ function parkedSection(): string[] {
   );
 }
 
+/**
+ * Sections a bench script writes whole (contention, cost, flow control): kept as Markdown in
+ * bench/results/sections/, in file-name order, so a regeneration renders them again.
+ */
+function keptSections(): string[] {
+  const dir = new URL("sections/", RESULTS);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".md"))
+    .sort()
+    .flatMap((name) => [...readFileSync(new URL(name, dir), "utf8").trimEnd().split("\n"), ""]);
+}
+
+/** Writes a kept section (see keptSections) and puts it in BENCHMARKS.md in place of its old text. */
+export function writeKeptSection(file: string, lines: string[]): void {
+  const body = `${lines.join("\n").trimEnd()}\n`;
+  writeFileSync(new URL(`sections/${file}`, RESULTS), body);
+  const path = new URL("../BENCHMARKS.md", RESULTS);
+  const text = existsSync(path) ? readFileSync(path, "utf8") : "# Cairn benchmarks\n";
+  const heading = lines[0] ?? "";
+  const start = text.indexOf(`\n${heading}`);
+  if (start < 0) {
+    writeFileSync(path, `${text.trimEnd()}\n\n${body}`);
+    return;
+  }
+  const next = text.indexOf("\n## ", start + 1);
+  writeFileSync(path, `${text.slice(0, start + 1)}${body}${next < 0 ? "" : `\n${text.slice(next + 1)}`}`);
+}
+
 export function recordedSections(): string[] {
   const load = readRecords<LoadRecord>("load.json");
   const fanOut = readRecords<FanOutRecord>("fan-out.json");
@@ -178,5 +207,6 @@ export function recordedSections(): string[] {
         "finished.",
       ],
     ),
+    ...keptSections(),
   ];
 }

@@ -71,4 +71,41 @@ export const benchPayload = defineWorkflow({
   },
 });
 
-export const benchWorkflows = [benchSteps, benchReplay, benchSleep, benchHook, benchPayload];
+/** `steps` no-op steps with a sleep of `ms` halfway: the cost model's "10 steps and a day's sleep". */
+export const benchStepsSleep = defineWorkflow({
+  slug: "bench-steps-sleep",
+  input: z.object({ steps: z.number().int().min(0), ms: z.number() }),
+  output: z.object({ steps: z.number() }),
+  run: async ({ steps, ms }, ctx) => {
+    for (let i = 0; i < steps; i++) {
+      if (i === Math.floor(steps / 2)) await ctx.sleep(ms);
+      await noop.run({ i });
+    }
+    return { steps };
+  },
+});
+
+export const slowCall = defineAction({
+  slug: "slow-call",
+  input: z.object({ url: z.string() }),
+  output: z.object({ status: z.number() }),
+  run: async ({ url }) => ({ status: (await fetch(url, { method: "POST", body: "{}" })).status }),
+});
+
+/** One step that waits on a slow model endpoint (a local server that answers after 30 s). */
+export const benchSlowCall = defineWorkflow({
+  slug: "bench-slow-call",
+  input: z.object({ url: z.string() }),
+  output: z.object({ status: z.number() }),
+  run: async ({ url }) => slowCall.run({ url }),
+});
+
+export const benchWorkflows = [
+  benchSteps,
+  benchReplay,
+  benchSleep,
+  benchHook,
+  benchPayload,
+  benchStepsSleep,
+  benchSlowCall,
+];

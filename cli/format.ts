@@ -16,6 +16,10 @@ const STATUS_COLOR: Record<string, (text: string) => string> = {
   sleeping: paint(35),
   waiting: paint(35),
   waiting_on_hook: paint(35),
+  paused: paint(33),
+  blocked: paint(31),
+  enabled: paint(32),
+  disabled: paint(90),
 };
 
 export function status(text: string): string {
@@ -48,4 +52,43 @@ export function table(headers: string[], rows: string[][]): string {
       .join("  ")
       .trimEnd();
   return [bold(line(headers)), ...rows.map(line)].join("\n");
+}
+
+/** A value as one short line of JSON: at most `max` characters, cut with "…". */
+export function short(value: unknown, max = 80): string {
+  if (value === undefined) return "";
+  const text = typeof value === "string" ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** Epoch ms or an ISO string as `2026-12-02T07:20:03.123Z`. */
+export function timestamp(at: number | string): string {
+  return new Date(at).toISOString();
+}
+
+interface Issue {
+  path?: (string | number)[];
+  message?: string;
+}
+
+/**
+ * The field paths and messages of a validation error (`details.issues` of a 400 `invalid_input`),
+ * one per line: `  items[0].sku: Required`. Empty when the details hold no issues.
+ */
+export function issueLines(details: Record<string, unknown> | undefined): string[] {
+  const issues = details?.issues;
+  if (!Array.isArray(issues)) return [];
+  return (issues as Issue[]).map((issue) => `  ${issuePath(issue.path)}: ${issue.message ?? "invalid"}`);
+}
+
+function issuePath(path: Issue["path"]): string {
+  if (!Array.isArray(path) || path.length === 0) return "(input)";
+  return path
+    .map((part, i) => (typeof part === "number" ? `[${part}]` : i === 0 ? String(part) : `.${String(part)}`))
+    .join("");
+}
+
+/** The "Examples:" block a command's help ends with (`addHelpText("after", examples(...))`). */
+export function examples(...commands: string[]): string {
+  return `\nExamples:\n${commands.map((command) => `  $ ${command}`).join("\n")}`;
 }

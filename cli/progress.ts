@@ -4,16 +4,21 @@ import type { CairnClient, RunRecord } from "../sdk/client.ts";
 import type { RunEvent } from "../sdk/engine/events.ts";
 import { dim, duration, status } from "./format.ts";
 
-function describe(event: RunEvent, run: () => RunRecord | undefined, started: Map<string, number>): string | undefined {
+/** Per step: when its first attempt started and its latest attempt number. */
+type Started = Map<string, { at: number; attempt: number }>;
+
+function describe(event: RunEvent, run: () => RunRecord | undefined, started: Started): string | undefined {
   switch (event.type) {
     case "run_started":
       return `${dim("▸")} run started (${event.workflow})`;
     case "step_started":
-      started.set(event.stepId, event.at);
+      // The first attempt's start: a step's duration covers every attempt and the backoff between.
+      started.set(event.stepId, { at: started.get(event.stepId)?.at ?? event.at, attempt: event.attempt });
       return `${dim("…")} ${event.stepId} ${dim(event.attempt > 1 ? `attempt ${event.attempt}` : "started")}`;
     case "step_completed": {
       const from = started.get(event.stepId);
-      return `${status("completed")} ${event.stepId}${from ? dim(` ${duration(event.at - from)}`) : ""}`;
+      const attempts = from && from.attempt > 1 ? `, ${from.attempt} attempts` : "";
+      return `${status("completed")} ${event.stepId}${from ? dim(` ${duration(event.at - from.at)}${attempts}`) : ""}`;
     }
     case "step_retrying":
       return `${status("retrying")} ${event.stepId} attempt ${event.attempt}: ${event.error.message} ${dim(`(next at ${new Date(event.retryAt).toISOString()})`)}`;
@@ -44,7 +49,7 @@ function describe(event: RunEvent, run: () => RunRecord | undefined, started: Ma
 
 /** Streams the run's events as human lines until it finishes; returns the final record. */
 export async function followRun(client: CairnClient, runId: string, print: (line: string) => void): Promise<RunRecord> {
-  const started = new Map<string, number>();
+  const started: Started = new Map();
   let latest: RunRecord | undefined;
   for await (const event of client.runs.watch(runId, { intervalMs: 200 })) {
     if (event.type === "hook_created") latest = await client.runs.get(runId);

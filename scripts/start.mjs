@@ -1,22 +1,20 @@
-// `npm start`: runs the engine locally with `wrangler dev` (state kept in .wrangler/) and,
+// `npm start`: runs the engine locally with `wrangler dev` (state kept in .wrangler/), fires the
+// Worker's cron every minute as Cloudflare would (cli/dev/run-dev.ts, shared with `cairn dev`) and,
 // once it is listening, prints how to call the example workflows.
-import { spawn } from "node:child_process";
+import { register } from "tsx/esm/api";
+
+// The dev runner is TypeScript (cli/dev/): run it through tsx, as bin/cairn.mjs runs the CLI.
+register();
+const { runDev } = await import("../cli/dev/run-dev.ts");
 
 const port = process.env.PORT ?? "8787";
 const url = `http://127.0.0.1:${port}`;
+// `npm start -- --no-cron` (or CAIRN_DEV_CRON=off) leaves the cron triggers alone; the rest goes to wrangler dev.
+const args = process.argv.slice(2);
+const cron = !args.includes("--no-cron");
 
-const child = spawn("npx", ["wrangler", "dev", "--ip", "127.0.0.1", "--port", port, ...process.argv.slice(2)], {
-  stdio: ["inherit", "pipe", "inherit"],
-  // The machine may have no route to Cloudflare: skip fetching the Request.cf sample data.
-  env: { CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", ...process.env },
-});
-
-let announced = false;
-child.stdout.on("data", (chunk) => {
-  process.stdout.write(chunk);
-  if (!announced && /Ready on/.test(String(chunk))) {
-    announced = true;
-    process.stdout.write(`
+function banner() {
+  process.stdout.write(`
   Cairn is running at ${url}
 
   Start a run and wait for its result:
@@ -32,9 +30,14 @@ child.stdout.on("data", (chunk) => {
 
   List workflows: curl -s ${url}/workflows   ·   History: curl -s ${url}/runs
   CLI: npm run cairn -- workflows list   ·   Dashboard: ${url}/ui
+  Cron: the Worker's cron fires every minute on the minute (npm start -- --no-cron to turn it off)
 `);
-  }
-});
+}
 
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
-child.on("exit", (code) => process.exit(code ?? 0));
+const code = await runDev({
+  cwd: process.cwd(),
+  args: ["--port", port, ...args.filter((arg) => arg !== "--no-cron")],
+  cron,
+  onReady: banner,
+});
+process.exit(code);

@@ -6,11 +6,13 @@ import type { RetryOptions } from "./engine/retry-policy.ts";
 import { resolveCredentials } from "./credential-resolver.ts";
 import type { CredentialDefinition, CredentialValues } from "./credentials.ts";
 import { ambientScope, currentScope, type RunInfo, type StepCall } from "./engine/scope.ts";
+import { currentStepLogs, type StepLogger, stepLogger } from "./engine/step-logs.ts";
 import { assertSlug } from "./engine/slug.ts";
 
 export type { Duration } from "./duration.ts";
 export type { RetryOptions } from "./engine/retry-policy.ts";
 export type { CredentialValues } from "./credentials.ts";
+export type { StepLogger } from "./engine/step-logs.ts";
 export { NonRetryableError } from "./errors.ts";
 
 export interface ActionRunContext {
@@ -18,6 +20,16 @@ export interface ActionRunContext {
   signal: AbortSignal;
   /** This attempt's number, from 1. */
   attempt: number;
+  /**
+   * Logs a line on this step attempt (shown on the step, bounded, credentials redacted) and prints
+   * it; `console.*` inside the step is captured the same way.
+   * @example
+   * run: async ({ to }, _credentials, ctx) => {
+   *   ctx.log.info("sending to", to);
+   *   return { id: await mailer.send(to) };
+   * }
+   */
+  log: StepLogger;
 }
 
 /** What defineAction takes; `C` types the credentials `run` receives from those declared. */
@@ -81,8 +93,15 @@ export function defineAction<
       );
     }
     const credentials = options.credentials?.length ? await resolveCredentials(options.credentials, run) : {};
+    // Whatever the step logs, the values it was handed never reach its log.
+    const logs = currentStepLogs();
+    logs?.addSecrets(credentials);
     // resolveCredentials parsed one entry per declared credential with its own fields schema.
-    const output = await options.run(parsedInput.data, credentials as CredentialValues<C>, { signal, attempt });
+    const output = await options.run(parsedInput.data, credentials as CredentialValues<C>, {
+      signal,
+      attempt,
+      log: stepLogger(logs),
+    });
     const parsedOutput = options.output.safeParse(output);
     if (!parsedOutput.success) {
       throw new ValidationError(

@@ -2,10 +2,13 @@
 import { drive, type Wait } from "./engine/driver.ts";
 import { deserializeError } from "./engine/error-codec.ts";
 import { MemoryEventLog } from "./engine/event-log.ts";
+import type { Divergence } from "./engine/events.ts";
 import type { WorkflowDefinition, WorkflowInput, WorkflowOutput } from "./workflow-types.ts";
 
 export { MemoryEventLog } from "./engine/event-log.ts";
-export type { RunEvent } from "./engine/events.ts";
+export { type ReplayHistoryOptions, type ReplayVerdict, replayHistory } from "./replay-history.ts";
+export { parseRunExports, type RunExport } from "./run-export.ts";
+export type { Divergence, RunEvent } from "./engine/events.ts";
 
 export type SuspendedItem =
   | { kind: "sleep"; stepId: string; wakeAt: number }
@@ -15,7 +18,9 @@ export type SuspendedItem =
 export type ExecuteResult<O> =
   | { status: "completed"; output: O }
   | { status: "failed"; error: Error }
-  | { status: "suspended"; items: SuspendedItem[] };
+  | { status: "suspended"; items: SuspendedItem[] }
+  /** The code no longer makes a call the log recorded: a deployed run would be parked (`blocked`). */
+  | { status: "blocked"; reason: Divergence };
 
 export interface ExecuteOptions {
   /** Pass the same id and `eventLog` again to continue a suspended run. */
@@ -62,6 +67,8 @@ export async function executeWorkflow<W extends WorkflowDefinition>(
       return { status: "failed", error: deserializeError(outcome.error) };
     case "canceled":
       return { status: "failed", error: new Error("run canceled") };
+    case "blocked":
+      return { status: "blocked", reason: outcome.reason };
     default:
       return { status: "suspended", items: outcome.waits.flatMap(toItem) };
   }

@@ -4,6 +4,7 @@ import type { z } from "zod";
 import type { Duration } from "./duration.ts";
 import type { RetryOptions } from "./engine/retry-policy.ts";
 import type { HookHandle, HookOptions, RunInfo } from "./engine/scope.ts";
+import type { StepLogger } from "./engine/step-logs.ts";
 
 /** The `ctx` argument of a workflow's `run`. */
 export interface WorkflowContext {
@@ -30,6 +31,22 @@ export interface WorkflowContext {
    * const { approved } = await approval;
    */
   hook<T = unknown>(options?: HookOptions<T>): HookHandle<T>;
+  /**
+   * Logs a line on the run (shown with the run, credentials redacted) and prints it, once: the
+   * body's replays neither record nor print it again.
+   * @example ctx.log.info("charging", input.customerId);
+   */
+  readonly log: StepLogger;
+  /**
+   * Changes a workflow's logic for new runs while runs recorded by the old code keep their path.
+   * Decided once per run and recorded: true when the run reaches this point live (a new run, or an
+   * old one that had not got this far), false when it replays past it with a log the old code
+   * wrote. Once no run recorded before the patch is live, delete the old branch and the check.
+   * @example
+   * if (ctx.patched("v2-tax")) total = await addTax.run({ total });
+   * else total = await legacyTax.run({ total });
+   */
+  patched(patchId: string): boolean;
 }
 
 /**

@@ -2,9 +2,12 @@
 import type { z } from "zod";
 import { UsageError, ValidationError } from "./errors.ts";
 import { createContext } from "./engine/context.ts";
+import { workflowLogger } from "./engine/workflow-logs.ts";
 import type { RetryOptions } from "./engine/retry-policy.ts";
 import { ambientScope, currentScope, type StepScope } from "./engine/scope.ts";
 import { assertSlug } from "./engine/slug.ts";
+import { setFlowSpec } from "./engine/flow-spec.ts";
+import { type FlowControlOptions, resolveFlowControl } from "./flow-control.ts";
 import { setWorkflowBody, workflowBody } from "./engine/workflow-body.ts";
 import type { WorkflowContext, WorkflowDefinition } from "./workflow-types.ts";
 
@@ -20,10 +23,21 @@ export {
 export { type Duration, type DurationString, type DurationUnit, durationSchema } from "./duration.ts";
 export type { HookHandle, HookOptions } from "./engine/scope.ts";
 export type { RetryOptions } from "./engine/retry-policy.ts";
+export type {
+  BatchItem,
+  BatchOptions,
+  ConcurrencyOptions,
+  DebounceOptions,
+  FlowControlOptions,
+  FlowKey,
+  RateLimitOptions,
+  SingletonOptions,
+} from "./flow-control.ts";
 export type { WorkflowContext, WorkflowDefinition, WorkflowInput, WorkflowOutput } from "./workflow-types.ts";
 
 /** What defineWorkflow takes; `S` keeps the slug's literal type for typed clients. */
-export interface WorkflowOptions<I extends z.ZodType, O extends z.ZodType, S extends string = string> {
+export interface WorkflowOptions<I extends z.ZodType, O extends z.ZodType, S extends string = string>
+  extends FlowControlOptions<z.output<I>> {
   /** Stable key: the `POST /workflows/:slug` route, CLI commands, run history. */
   slug: S;
   name?: string;
@@ -63,7 +77,17 @@ export function defineWorkflow<I extends z.ZodType, O extends z.ZodType, const S
     run: (input) => runAsSubWorkflow(definition, input),
   };
   setWorkflowBody(definition, options.run);
+  // Flow control (README "Flow control"): checked now, so a bad option fails at deploy, not at a start.
+  setFlowSpec(
+    definition,
+    resolveFlowControl(options.slug, options as FlowControlOptions<never>, isArraySchema(options.input)),
+  );
   return definition;
+}
+
+/** Whether a schema parses to an array (a batch workflow's input). */
+function isArraySchema(schema: z.ZodType): boolean {
+  return (schema as { def?: { type?: string } }).def?.type === "array";
 }
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown, code: string, what: string) {
@@ -133,6 +157,9 @@ function inlineContext(slug: string, reason: string): WorkflowContext {
     triggeredAt: new Date(),
     sleep: () => Promise.reject(refuse("sleep")),
     hook: () => refuse("hook"),
+    log: workflowLogger(undefined),
+    // Nothing recorded to stay compatible with: an inline run always takes the new path.
+    patched: () => true,
   };
 }
 export { promptLlm, type PromptOptions } from "./llm.ts";

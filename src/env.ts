@@ -21,6 +21,11 @@ export interface Env {
   CAIRN_ENCRYPTION_KEY?: string;
   /** Workers AI, for `workers-ai/@cf/...` models (add an [ai] binding named AI). */
   AI?: AiBinding;
+  /**
+   * The Worker's version metadata (`[version_metadata] binding = "CF_VERSION_METADATA"`): runs
+   * record the deployment they started on. Absent locally, which is fine.
+   */
+  CF_VERSION_METADATA?: WorkerVersionMetadata;
   /** Step and run outputs over 128 KiB (see src/limits.ts); optional, else outputs stay under 1 MiB. */
   PAYLOADS?: R2Bucket;
   /** IndexObjects the run history is spread over: a power of two, only ever raised (default 16). */

@@ -30,6 +30,12 @@ export const DEFAULT_RETENTION_DAYS = 30;
 export const STALL_CHECK_AFTER_MS = 10 * 60_000;
 /** Runs the watchdog checks per sweep. */
 export const STALL_CHECKS_PER_SWEEP = 100;
+/** A blocked run is woken to retry its replay at most this often, unless a new deployment serves (decision 0018). */
+export const BLOCKED_RECHECK_MS = 5 * 60_000;
+/** A newly blocked run first tries its replay again by itself after this long. */
+export const BLOCKED_FIRST_RECHECK_MS = 60_000;
+/** Blocked runs the per-minute sweep wakes, over the shards it visits. */
+export const BLOCKED_POKES_PER_SWEEP = 50;
 /** Deepest nesting of arrays and objects a JSON request body may have (checked before parsing). */
 export const MAX_JSON_DEPTH = 64;
 /** Live event streams one isolate serves at once for one run, and for all runs. */
@@ -59,3 +65,29 @@ export const DEFAULT_STEPS_PAGE_SIZE = 500;
 export const MAX_STEPS_PAGE_SIZE = 5_000;
 /** Legacy history entries one sweep tick moves into their shards. */
 export const HISTORY_DRAIN_BATCH = 200;
+/** Runs one `GET /runs/export` page holds by default (`?limit=` changes it, up to the maximum). */
+export const DEFAULT_EXPORT_PAGE_SIZE = 25;
+export const MAX_EXPORT_PAGE_SIZE = 100;
+/** A `GET /runs/export` page stops taking runs once its JSON passes this size (it holds at least one). */
+export const MAX_EXPORT_PAGE_BYTES = 8 * 1024 * 1024;
+/** History listing pages one `GET /runs/export` request reads before it answers with a cursor. */
+export const EXPORT_LISTINGS_PER_REQUEST = 4;
+/** Runs exported at once while a page is built, and events read per call from a run. */
+export const EXPORT_CONCURRENCY = 8;
+export const EXPORT_EVENTS_PER_READ = 1_000;
+/** Most finished runs `GET /runs/export?finished=` samples. */
+export const MAX_EXPORT_FINISHED = 1_000;
+/** Flow control (decision 0020): a run held back re-asks its gate this often, should a wake-up be lost. */
+export const FLOW_PARK_RECHECK_MS = 10 * 60_000;
+/** A gate checks that the runs holding its slots are still live this often (recovering slots of lost runs). */
+export const FLOW_HOLDER_AUDIT_MS = 60_000;
+/** A gate retries waking a run it granted a slot after this long. */
+export const FLOW_NOTIFY_RETRY_MS = 2_000;
+/** Priority aging: every this long a run waits counts as one point of priority. */
+export const FLOW_PRIORITY_AGING_MS = 60_000;
+/** Priorities are clamped to ±this. */
+export const FLOW_PRIORITY_MAX = 1_000;
+/** Longest flow-control key value (characters); a longer one fails the run with `flow_key_failed`. */
+export const FLOW_KEY_MAX_CHARS = 256;
+/** Keys `GET /workflows/:slug/queues` returns at most. */
+export const FLOW_QUEUES_PAGE = 1_000;

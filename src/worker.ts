@@ -3,13 +3,14 @@
 import type { Hono } from "hono";
 import type { AgentDefinition } from "../sdk/agent.ts";
 import type { TriggerDefinition } from "../sdk/trigger.ts";
+import type { WorkflowGraph } from "../sdk/workflow-graph.ts";
 import type { WorkflowDefinition } from "../sdk/workflow-types.ts";
 import { wireRuntime } from "./agents-runtime/wiring.ts";
 import { readConfig } from "./config.ts";
 import type { Env } from "./env.ts";
 import { createApp } from "./http/app.ts";
 import type { AppEnv } from "./http/base-path.ts";
-import { registerDefinitions } from "./run/registry.ts";
+import { registerDefinitions, registerGraphs } from "./run/registry.ts";
 import type { FanOutMessage } from "./triggers-engine/dispatch.ts";
 import { consumeFanOut } from "./triggers-engine/fan-out-consumer.ts";
 import { handleScheduled } from "./triggers-engine/scheduled.ts";
@@ -42,6 +43,16 @@ export interface CairnOptions {
   readonly agents?: readonly AgentDefinition[];
   /** Webhook, cron and poll sources with what they start (`defineWebhookSource(...).attach(...)`). */
   readonly triggers?: readonly TriggerDefinition[];
+  /**
+   * The workflows' graphs as `cairn generate` writes them into `cairn.gen.ts`: served on
+   * `GET /workflows/:slug/graph`, and their call-site ids tell runs which step calls are in the
+   * code. A workflow without one (registered without generate) just has no graph.
+   *
+   * @example
+   * import * as definitions from "./cairn.gen"; // exports workflows, ..., graphs
+   * createCairn(definitions);
+   */
+  readonly graphs?: readonly WorkflowGraph[];
   /**
    * The public path Cairn is served under, when a request does not show it: `fetch` and `app`
    * mounted with `app.route("/cairn", cairn.app)` find their mount path by themselves, so this is
@@ -98,6 +109,7 @@ export interface Cairn {
  */
 export function createCairn(options: CairnOptions = {}): Cairn {
   registerDefinitions(options.workflows ?? [], options.agents ?? []);
+  registerGraphs(options.graphs ?? []);
   registerTriggers(options.triggers ?? []);
   wireRuntime();
   // The app validates the configuration itself (createApp), so a mounted `app` does too.

@@ -62,3 +62,15 @@ export function openDatabases(port: number, dir: string): number {
   }
   return open;
 }
+
+/** CPU time (user + system, ms) the workerd processes of the wrangler dev on `port` have used. */
+export function workerdCpuMs(port: number): number {
+  let ticks = 0;
+  for (const pid of workerdPids(port)) {
+    const stat = read(`/proc/${pid}/stat`) ?? "";
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), in clock ticks of 10 ms.
+    ticks += Number(fields[11] ?? 0) + Number(fields[12] ?? 0);
+  }
+  return ticks * 10;
+}

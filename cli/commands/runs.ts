@@ -1,10 +1,13 @@
-// cairn runs get | list | cancel | retry | rerun | watch
+// cairn runs get | list | events | cancel | retry | rerun | watch
 import type { Command } from "commander";
 import type { RunSummary } from "../../sdk/client.ts";
 import { type CommandContext, commandContext, FailedOutcome, type GlobalOptions, UsageProblem } from "../context.ts";
-import { between, dim, status, table } from "../format.ts";
-import { parseJsonArgument } from "../input.ts";
+import { eventTable } from "../event-history.ts";
+import { between, dim, examples, status, table } from "../format.ts";
+import { parseJsonArgument, wholeNumber } from "../input.ts";
 import { followRun } from "../progress.ts";
+import { printRunLogs } from "../run-logs.ts";
+import { registerRunsBulk } from "./runs-bulk.ts";
 
 export function printRunList(
   ctx: CommandContext,
@@ -31,13 +34,21 @@ export function printRunList(
 }
 
 export function registerRuns(program: Command, globals: () => GlobalOptions): void {
-  const runs = program.command("runs").description("inspect, watch and cancel runs");
+  const runs = program
+    .command("runs")
+    .description("inspect, follow, cancel, retry and rerun runs")
+    .addHelpText("after", examples("cairn runs list --status failed", "cairn runs events run_0123…"));
+  registerRunsBulk(runs, globals);
 
   runs
     .command("get <runId>")
     .description("show a run")
     .option("-f, --field <name>", "print only this field (output, error, status, input...)")
-    .option("--include <parts>", "also show: steps, events (comma-separated)")
+    .option("--include <parts>", "also show: steps, events, logs (comma-separated)")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ cairn runs get run_0123…\n  $ cairn runs get run_0123… --field output\n  $ cairn runs get run_0123… --include steps,events",
+    )
     .action(async (runId: string, options: { field?: string; include?: string }) => {
       const ctx = commandContext(globals());
       const include = new Set((options.include ?? "").split(",").filter(Boolean));
@@ -48,7 +59,7 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
         const value = (run as unknown as Record<string, unknown>)[options.field];
         return ctx.out(typeof value === "string" && !ctx.json ? value : JSON.stringify(value, null, 2));
       }
-      const events = include.has("events") ? (await ctx.client.runs.events(runId, { limit: 1000 })).events : undefined;
+      const events = include.has("events") ? await collect(ctx.client.runs.allEvents(runId)) : undefined;
       if (ctx.json) return ctx.out(JSON.stringify(events ? { ...run, events } : run, null, 2));
       ctx.out(
         `${run.runId}  ${run.workflow}  ${status(run.status)}  ${dim(between(run.createdAt, run.finishedAt ?? run.updatedAt))}`,
@@ -57,6 +68,8 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
       if (run.error) ctx.out(`error: ${run.error.name}: ${run.error.message}`);
       for (const hook of run.hooks) ctx.out(`waiting on ${hook.id}: ${hook.resumeUrl ?? ""}`);
       if (include.has("steps") || run.steps.length <= 20) {
+        // A step's duration runs from its first attempt's start to its end: every attempt and
+        // the backoff between them (startedAt is the first attempt's).
         ctx.out(
           table(
             ["STEP", "STATUS", "ATTEMPTS", "DURATION"],
@@ -64,7 +77,8 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
           ),
         );
       }
-      if (events) for (const event of events) ctx.out(dim(JSON.stringify(event)));
+      printRunLogs(ctx, run, include.has("logs"));
+      if (events) ctx.out(eventTable(events));
     });
 
   runs
@@ -72,14 +86,40 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
     .description("run history across workflows")
     .option("-w, --workflow <slug>")
     .option("-s, --status <status>")
+    .option("-t, --trigger <type>", "only runs started by this trigger type (api, cron, webhook, poll, retry...)")
     .option("-l, --limit <n>", "how many", "20")
     .option("--cursor <cursor>")
-    .action(async (options: { workflow?: string; status?: string; limit: string; cursor?: string }) => {
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ cairn runs list --status failed\n  $ cairn runs list --workflow greeting --trigger cron --limit 5",
+    )
+    .action(
+      async (options: { workflow?: string; status?: string; trigger?: string; limit: string; cursor?: string }) => {
+        const ctx = commandContext(globals());
+        printRunList(
+          ctx,
+          await ctx.client.runs.list({
+            ...options,
+            status: options.status as never,
+            limit: wholeNumber(options.limit, "--limit", 1),
+          }),
+        );
+      },
+    );
+
+  runs
+    .command("events <runId>")
+    .description("the run's event history, one line per event (every page of it)")
+    .option("--after <seq>", "start after this sequence number", "0")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  $ cairn runs events run_0123…\n  $ cairn runs events run_0123… --json > history.json\n  $ cairn runs events run_0123… --after 40",
+    )
+    .action(async (runId: string, options: { after: string }) => {
       const ctx = commandContext(globals());
-      printRunList(
-        ctx,
-        await ctx.client.runs.list({ ...options, status: options.status as never, limit: Number(options.limit) }),
-      );
+      const after = wholeNumber(options.after, "--after", 0);
+      const events = await collect(ctx.client.runs.allEvents(runId, { after }));
+      ctx.out(ctx.json ? JSON.stringify(events, null, 2) : eventTable(events));
     });
 
   runs
@@ -132,6 +172,7 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
   runs
     .command("watch <runId>")
     .description("follow a run step by step until it finishes")
+    .addHelpText("after", "\nExamples:\n  $ cairn runs watch run_0123…\n  $ cairn runs watch run_0123… --json")
     .action(async (runId: string) => {
       const ctx = commandContext(globals());
       const print = ctx.json ? () => {} : (line: string) => ctx.out(line);
@@ -139,4 +180,10 @@ export function registerRuns(program: Command, globals: () => GlobalOptions): vo
       if (ctx.json) ctx.out(JSON.stringify(run, null, 2));
       if (run.status !== "success") throw new FailedOutcome(`run ${runId} ended ${run.status}`);
     });
+}
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
 }

@@ -1,28 +1,59 @@
-// cairn workflows list | run <slug> | runs list <slug>
+// cairn workflows list | run <slug> | pause <slug> | resume <slug> | runs list <slug>
 import type { Command } from "commander";
 import { isFinishedStatus } from "../../sdk/engine/run-status.ts";
 import { commandContext, FailedOutcome, type GlobalOptions } from "../context.ts";
-import { between, status, table } from "../format.ts";
-import { parseJsonArgument } from "../input.ts";
+import { between, examples, status, table } from "../format.ts";
+import { parseJsonArgument, wholeNumber } from "../input.ts";
 import { followRun } from "../progress.ts";
 import { printRunList } from "./runs.ts";
 
 export function registerWorkflows(program: Command, globals: () => GlobalOptions): void {
-  const workflows = program.command("workflows").description("list workflows and start runs");
+  const workflows = program
+    .command("workflows")
+    .description("list workflows, start runs, pause and resume")
+    .addHelpText(
+      "after",
+      examples("cairn workflows list", 'cairn workflows pause place-order --reason "provider down"'),
+    );
 
   workflows
     .command("list")
-    .description("list the workflows the runtime serves")
+    .description("list the workflows the runtime serves, and which are paused")
+    .addHelpText("after", "\nExamples:\n  $ cairn workflows list\n  $ cairn workflows list --json")
     .action(async () => {
       const ctx = commandContext(globals());
       const list = await ctx.client.workflows.list();
       if (ctx.json) return ctx.out(JSON.stringify(list, null, 2));
       ctx.out(
         table(
-          ["SLUG", "NAME", "DESCRIPTION"],
-          list.map((w) => [w.slug, w.name, w.description ?? ""]),
+          ["SLUG", "NAME", "STATE", "DESCRIPTION"],
+          list.map((w) => [w.slug, w.name, w.paused ? status("paused") : "", w.description ?? ""]),
         ),
       );
+    });
+
+  workflows
+    .command("pause <slug>")
+    .description("pause a workflow: new runs are accepted and wait as queued until it resumes")
+    .option("--reason <text>", "why; recorded with the pause")
+    .addHelpText("after", '\nExamples:\n  $ cairn workflows pause place-order --reason "payment provider down"')
+    .action(async (slug: string, options: { reason?: string }) => {
+      const ctx = commandContext(globals());
+      const paused = await ctx.client.workflows.pause(slug, { reason: options.reason });
+      if (ctx.json) return ctx.out(JSON.stringify(paused, null, 2));
+      ctx.out(`${slug} ${status("paused")} at ${paused.pausedAt}${paused.reason ? ` (${paused.reason})` : ""}`);
+    });
+
+  workflows
+    .command("resume <slug>")
+    .description("resume a paused workflow: the runs queued meanwhile start in the order they came")
+    .option("--reason <text>", "why; recorded with the resume")
+    .addHelpText("after", '\nExamples:\n  $ cairn workflows resume place-order --reason "provider back"')
+    .action(async (slug: string, options: { reason?: string }) => {
+      const ctx = commandContext(globals());
+      const resumed = await ctx.client.workflows.resume(slug, { reason: options.reason });
+      if (ctx.json) return ctx.out(JSON.stringify(resumed, null, 2));
+      ctx.out(`${slug} resumed; ${resumed.released} queued run${resumed.released === 1 ? "" : "s"} released`);
     });
 
   workflows
@@ -31,6 +62,10 @@ export function registerWorkflows(program: Command, globals: () => GlobalOptions
     .option("-i, --input <json>", "input as JSON, or @file.json")
     .option("-w, --wait", "wait for the run to finish and show its steps")
     .option("--idempotency-key <key>", "start at most one run for this key")
+    .addHelpText(
+      "after",
+      `\nExamples:\n  $ cairn workflows run greeting --input '{"name":"Ada"}' --wait\n  $ cairn workflows run signup-pipeline --input @signup.json --idempotency-key signup-42`,
+    )
     .action(async (slug: string, options: { input?: string; wait?: boolean; idempotencyKey?: string }) => {
       const ctx = commandContext(globals());
       const input = parseJsonArgument(options.input, "--input");
@@ -51,15 +86,18 @@ export function registerWorkflows(program: Command, globals: () => GlobalOptions
   workflows
     .command("runs")
     .description("a workflow's run history")
+    .addHelpText("after", examples("cairn workflows runs list greeting"))
     .command("list <slug>")
+    .description("a workflow's runs, newest first")
     .option("-s, --status <status>", "only runs with this status")
     .option("-l, --limit <n>", "how many", "20")
+    .addHelpText("after", "\nExamples:\n  $ cairn workflows runs list greeting --status failed")
     .action(async (slug: string, options: { status?: string; limit: string }) => {
       const ctx = commandContext(globals());
       const page = await ctx.client.runs.list({
         workflow: slug,
         status: options.status as never,
-        limit: Number(options.limit),
+        limit: wholeNumber(options.limit, "--limit", 1),
       });
       printRunList(ctx, page);
     });

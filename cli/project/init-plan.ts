@@ -144,7 +144,8 @@ export function planInit(dir: string, options: { name?: string }): InitPlan {
   if (gitignore === undefined) create(".gitignore", `${wanted.join("\n")}\n`);
   else {
     const present = new Set(gitignore.split(/\r?\n/).map((l) => l.trim().replace(/^\/|\/$/g, "")));
-    const missing = wanted.filter((l) => !present.has(l));
+    // `.cairn/` and `/.cairn` name the same folder: compare without the slashes.
+    const missing = wanted.filter((l) => !present.has(l.replace(/^\/|\/$/g, "")));
     if (missing.length > 0) {
       const kept = gitignore.replace(/\s*$/, "");
       const content = `${kept ? `${kept}\n` : ""}${missing.join("\n")}\n`;

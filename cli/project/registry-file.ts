@@ -1,6 +1,9 @@
-// Writes <srcDir>/cairn.gen.ts: one import per definition file, so dropping a file in registers it.
+// Writes <srcDir>/cairn.gen.ts: one import per definition file, so dropping a file in registers it,
+// and the workflows' graphs. Workflows are imported from their instrumented copies (.cairn/).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { WorkflowGraph } from "../../sdk/workflow-graph.ts";
+import { COPIES_DIR, writeWorkflowCopies } from "./workflow-copies.ts";
 
 /** The generated file's name, next to the Worker entry that imports it. */
 export const REGISTRY_FILE = "cairn.gen.ts";
@@ -14,7 +17,7 @@ export interface RegistryResult {
   path: string;
   /** False when the file already had this content and was left alone. */
   changed: boolean;
-  counts: { workflows: number; actions: number; agents: number; triggers: number };
+  counts: { workflows: number; actions: number; agents: number; triggers: number; callSites: number };
 }
 
 /** A module file of one folder: its path for the import and its file name for messages. */
@@ -50,12 +53,16 @@ function checkDuplicateSlugs(srcDir: string, folder: string, files: ModuleFile[]
   }
 }
 
-/** The generated module's text: extensionless imports, so a standard bundler tsconfig checks it. */
+/**
+ * The generated module's text: extensionless imports, so a standard bundler tsconfig checks it.
+ * `graphs` is a JSON literal `as const`, which createCairn's `graphs` option takes as is.
+ */
 export function renderRegistry(lists: {
   workflows: string[];
   actions: string[];
   agents: string[];
   triggers: string[];
+  graphs?: readonly WorkflowGraph[];
 }): string {
   const names = (prefix: string, list: string[]) => list.map((_, i) => `${prefix}${i}`).join(", ");
   return [
@@ -69,12 +76,14 @@ export function renderRegistry(lists: {
     `export const actions = [${names("actions", lists.actions)}] as const;`,
     `export const agents = [${names("agent", lists.agents)}] as const;`,
     `export const triggers = [${names("trigger", lists.triggers)}] as const;`,
+    ...(lists.graphs ? [`export const graphs = ${JSON.stringify(lists.graphs, null, 2)} as const;`] : []),
     "",
   ].join("\n");
 }
 
 /**
- * Scans `<srcDir>/{workflows,actions,agents,triggers}` and writes `<srcDir>/cairn.gen.ts`.
+ * Scans `<srcDir>/{workflows,actions,agents,triggers}`, writes the instrumented workflow copies
+ * (`<srcDir>/.cairn/workflows/`) and `<srcDir>/cairn.gen.ts`.
  * @throws DuplicateSlugError when two workflow (or agent) files share a slug.
  * @example generateRegistry("src") // { path: "src/cairn.gen.ts", changed: true, ... }
  */
@@ -87,12 +96,18 @@ export function generateRegistry(srcDir: string): RegistryResult {
   };
   checkDuplicateSlugs(srcDir, "workflows", found.workflows);
   checkDuplicateSlugs(srcDir, "agents", found.agents);
+  const copies = writeWorkflowCopies(
+    srcDir,
+    found.workflows.map((m) => m.file.slice("workflows/".length)),
+  );
   const paths = (list: ModuleFile[]) => list.map((m) => m.importPath);
   const next = renderRegistry({
-    workflows: paths(found.workflows),
+    // The instrumented copies: the same code with each step call marked with its call-site id.
+    workflows: paths(found.workflows).map((path) => path.replace("./workflows/", `./${COPIES_DIR}/`)),
     actions: paths(found.actions),
     agents: paths(found.agents),
     triggers: paths(found.triggers),
+    graphs: copies.graphs,
   });
   const path = join(srcDir, REGISTRY_FILE);
   // Rewriting an unchanged file would retrigger wrangler's watcher in a loop.
@@ -106,6 +121,7 @@ export function generateRegistry(srcDir: string): RegistryResult {
       actions: found.actions.length,
       agents: found.agents.length,
       triggers: found.triggers.length,
+      callSites: copies.sites,
     },
   };
 }

@@ -24,6 +24,8 @@ export interface WranglerConfig {
   crons?: string[];
   hasTriggers: boolean;
   build?: { command?: string };
+  /** The top-level `[vars]` that are strings (`PUBLIC_URL`, ...). */
+  vars: Record<string, string>;
 }
 
 export interface ConfigFile {
@@ -116,5 +118,8 @@ function normalize(raw: Loose): WranglerConfig {
     crons: triggers && Array.isArray(triggers.crons) ? strings(triggers.crons) : undefined,
     hasTriggers: triggers !== undefined,
     build: build ? { command: text(build.command) } : undefined,
+    vars: Object.fromEntries(
+      Object.entries(record(raw.vars)).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    ),
   };
 }

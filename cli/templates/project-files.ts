@@ -91,10 +91,13 @@ describe("hello", () => {
 }
 
 export function vitestConfig(): string {
-  return `import { defineConfig } from "vitest/config";
+  return `import { cairnCallSites } from "cairn-workflows/vite";
+import { defineConfig } from "vitest/config";
 
 // Workflows run on Cairn's driver in plain Node (cairn-workflows/testing): no Worker runtime needed.
+// cairnCallSites() gives their steps the call-site ids \`cairn generate\` gives them in the Worker.
 export default defineConfig({
+  plugins: [cairnCallSites()],
   test: { environment: "node", include: ["test/**/*.test.ts"] },
 });
 `;
@@ -137,5 +140,6 @@ ANTHROPIC_BASE_URL=
 
 /** The lines .gitignore must hold; init appends the missing ones to an existing file. */
 export function gitignoreLines(srcDir: string): string[] {
-  return ["node_modules", ".wrangler", ".dev.vars", `${srcDir}/cairn.gen.ts`];
+  // .cairn/ holds the call-site-instrumented copies of the workflows that `cairn generate` writes.
+  return ["node_modules", ".wrangler", ".dev.vars", `${srcDir}/cairn.gen.ts`, ".cairn/"];
 }

@@ -26,7 +26,8 @@ compatibility_date = "${CAIRN_COMPATIBILITY_DATE}"
 compatibility_flags = ["${CAIRN_FLAG}"]
 
 # Regenerates src/cairn.gen.ts from src/workflows, src/actions, ... on every
-# \`wrangler dev\` start and \`wrangler deploy\`, so dropping a file in registers it.
+# \`wrangler dev\` start, file change and \`wrangler deploy\`, so dropping a file in registers it,
+# with each workflow's graph and its call-site-instrumented copy in src/.cairn/.
 [build]
 command = "${build.command}"
 watch_dir = [${list(build.watch_dir)}]
@@ -54,5 +55,9 @@ crons = ["${CAIRN_CRON}"]
 [[r2_buckets]]
 binding = "PAYLOADS"
 bucket_name = "${payloadsBucketName(name)}"
+
+# Runs record the deployment they started on (the run record, the history's \`version\` filter).
+[version_metadata]
+binding = "CF_VERSION_METADATA"
 `;
 }

@@ -2,8 +2,10 @@
 import { CairnError, StepTimeoutError, ValidationError } from "../errors.ts";
 import type { Driver } from "./driver.ts";
 import { serializeError } from "./error-codec.ts";
+import { inputField } from "./divergence.ts";
 import { backoffDelayMs, resolveRetryPolicy } from "./retry-policy.ts";
 import { ambientScope, type StepCall } from "./scope.ts";
+import { captureConsole, StepLogBuffer } from "./step-logs.ts";
 import type { StepRecord } from "./step-records.ts";
 import { outputFields, outputForCode, outputOptions, type StoredOutput, storeOutput } from "./step-outputs.ts";
 
@@ -20,6 +22,7 @@ export async function runAttempt<T>(
   call: StepCall<T>,
   hash: string,
   record: StepRecord | undefined,
+  site?: string,
 ): Promise<T> {
   const policy = record?.policy ?? resolveRetryPolicy(driver.workflow.retries, call.retries);
   // An attempt that started but never finished was cut off by a crash: run it again under the
@@ -41,14 +44,18 @@ export async function runAttempt<T>(
     name: call.name,
     attempt,
     inputHash: hash,
-    ...(attempt === 1 ? { policy } : {}),
+    ...(attempt === 1 ? { policy, ...inputField(call.input) } : {}),
+    ...(site ? { site } : {}),
   });
   const controller = new AbortController();
   driver.controllers.add(controller);
   driver.inFlight++;
   let outcome: { ok: true; value: T; stored: StoredOutput } | { ok: false; error: unknown };
+  // This attempt's ctx.log and console lines, kept apart from parallel steps by the ambient scope.
+  captureConsole();
+  const buffer = new StepLogBuffer();
   try {
-    const value = await ambientScope.run({ type: "action", slug: call.name }, () =>
+    const value = await ambientScope.run({ type: "action", slug: call.name, logs: buffer }, () =>
       withTimeout(call.execute(controller.signal, attempt), stepId, call.timeoutMs, controller),
     );
     outcome = { ok: true, value, stored: await storeOutput(driver, stepId, value) };
@@ -62,11 +69,13 @@ export async function runAttempt<T>(
   }
   // A pass that ended meanwhile (canceled, or the output could not be stored) records nothing.
   if (driver.finished) return new Promise<never>(() => {});
+  const lines = buffer.take();
+  const logs = lines ? { logs: lines } : {};
   if (outcome.ok) {
     const usage = call.usageOf?.(outcome.value);
     const { stored } = outcome;
     driver.append(
-      { type: "step_completed", stepId, ...outputFields(stored), ...(usage ? { usage } : {}) },
+      { type: "step_completed", stepId, ...outputFields(stored), ...(usage ? { usage } : {}), ...logs },
       outputOptions(stored),
     );
     // The code gets what a replay will give it: its own copy, decoded from the stored form.
@@ -74,13 +83,13 @@ export async function runAttempt<T>(
   }
   const error = serializeError(outcome.error);
   if (isNonRetryable(outcome.error) || attempt >= policy.maxAttempts) {
-    driver.append({ type: "step_failed", stepId, attempt, error });
+    driver.append({ type: "step_failed", stepId, attempt, error, ...logs });
     throw outcome.error;
   }
   // A provider's Retry-After is a floor under the policy's backoff.
   const retryAfterMs = Number((outcome.error as { retryAfterMs?: unknown } | null)?.retryAfterMs) || 0;
   const retryAt = driver.now() + Math.max(backoffDelayMs(policy, attempt), retryAfterMs);
-  driver.append({ type: "step_retrying", stepId, attempt, error, retryAt });
+  driver.append({ type: "step_retrying", stepId, attempt, error, retryAt, ...logs });
   return driver.settling.block({ kind: "retry", stepId, wakeAt: retryAt }, stepId);
 }
 

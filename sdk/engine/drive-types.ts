@@ -2,7 +2,7 @@
 // suspended run leaves for its store to turn into timers.
 import type { HookOptions } from "./scope.ts";
 import type { RunLimits } from "./limits.ts";
-import type { SerializedError } from "./events.ts";
+import type { Divergence, SerializedError } from "./events.ts";
 
 /** Why a suspended run sleeps: each becomes a timer (or an open hook) in the run's store. */
 export type Wait =
@@ -16,6 +16,11 @@ export type DriveOutcome =
   | { status: "completed"; output: unknown }
   | { status: "failed"; error: SerializedError }
   | { status: "suspended"; waits: Wait[] }
+  /**
+   * The code no longer makes a call the log recorded: the run is parked with the reason (decision
+   * 0018). `waits` are those the pass had reached (a probe reports none).
+   */
+  | { status: "blocked"; reason: Divergence; waits: Wait[] }
   | { status: "canceled" };
 
 /** How one pass runs (see `drive`). */
@@ -37,6 +42,12 @@ export interface DriveOptions {
   probe?: boolean;
   /** Overrides of the engine's limits (steps per run, nesting depth, output size). */
   limits?: Partial<RunLimits>;
+  /**
+   * Every call-site id of the deployed code (the registry's `callSites()`): a recorded step whose
+   * site is not among them was edited or removed, and a new call of the same name and input is
+   * taken for it (decision 0016). Without it, no call is.
+   */
+  callSites?: ReadonlySet<string>;
   /** Test doubles by step name (action/agent slug, or "llm"): they run instead of the step. */
   stubs?: Record<string, (input: unknown) => unknown>;
 }

@@ -9,7 +9,8 @@ import { childStep } from "./child-step.ts";
 import { createContext } from "./context.ts";
 import { serializeError } from "./error-codec.ts";
 import type { AppendOptions, EventLog } from "./event-log.ts";
-import type { EventOf, NewRunEvent, RunEvent } from "./events.ts";
+import { openBlock, sameDivergence } from "./divergence.ts";
+import type { Divergence, EventOf, NewRunEvent, RunEvent } from "./events.ts";
 import { checkDeterminism, checkLimits } from "./guards.ts";
 import { inputHash } from "./input-hash.ts";
 import { DEFAULT_LIMITS, type RunLimits } from "./limits.ts";
@@ -26,6 +27,7 @@ import {
 import { Settling } from "./settling.ts";
 import { workflowBody } from "./workflow-body.ts";
 import type { DriveOptions, DriveOutcome } from "./drive-types.ts";
+import { StepIdentity } from "./step-identity.ts";
 import { applyStepEvent, buildStepRecords, type StepRecord } from "./step-records.ts";
 import { outputFields, outputOptions, replayed, storeOutput } from "./step-outputs.ts";
 import { decodeValue } from "./value-codec.ts";
@@ -45,6 +47,8 @@ export class Driver {
   readonly runId: string;
   info!: RunInfo;
   readonly records: Map<string, StepRecord>;
+  /** Which recorded step each call of this pass is (decision 0016). */
+  readonly identity: StepIdentity;
   /** How many of the log's events `records` reflects (see `catchUp`). */
   private applied: number;
   readonly settling = new Settling(this);
@@ -72,6 +76,7 @@ export class Driver {
   ) {
     this.runId = options.runId;
     this.records = buildStepRecords(log.events);
+    this.identity = new StepIdentity(this.records, options.callSites);
     this.applied = log.events.length;
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
   }
@@ -182,6 +187,19 @@ export class Driver {
     this.rejectOutcome(error);
   }
 
+  /**
+   * The code no longer makes the call the log recorded: the run is parked, not failed (decision
+   * 0018). Records `run_blocked` once per reason and ends the pass; the run keeps its timers and
+   * hooks, and a later pass that replays cleanly unblocks it. A probe records nothing.
+   */
+  diverge(reason: Divergence): void {
+    if (this.finished) return;
+    if (!this.options.probe && !sameDivergence(openBlock(this.log.events), reason))
+      this.append({ type: "run_blocked", reason });
+    const waits = this.options.probe ? [] : [...this.settling.blocked.values()];
+    this.finish({ status: "blocked", reason, waits });
+  }
+
   /** Code that reached an impossible state ends the run, whatever the user's `catch` does. */
   abortPass(error: Error): never {
     this.fatal = error;
@@ -199,7 +217,10 @@ export class Driver {
     while (this.applied < events.length) {
       const event = events[this.applied++]!;
       if (event.type === "run_canceled") this.cancel();
-      else applyStepEvent(this.records, event);
+      else {
+        applyStepEvent(this.records, event);
+        this.identity.observe(event);
+      }
     }
   }
 
@@ -218,19 +239,22 @@ export class Driver {
       throw new PassAbort(`the run's log could not record ${event.type}: ${(error as Error)?.message ?? error}`);
     }
     if (this.log.events[this.applied] === stored) this.catchUp();
-    else applyStepEvent(this.records, stored);
+    else {
+      applyStepEvent(this.records, stored);
+      this.identity.observe(stored);
+    }
     this.activity++;
     return stored;
   }
 
   // ---- steps ---------------------------------------------------------------------------
 
-  step<T>(stepId: string, call: StepCall<T>): Promise<T> {
+  step<T>(stepId: string, call: StepCall<T>, site?: string): Promise<T> {
     this.catchUp();
     if (this.finished) return new Promise<never>(() => {});
     const hash = inputHash(call.input);
     const record = this.records.get(stepId);
-    checkDeterminism(this, stepId, record, call.kind, call.name, hash);
+    if (checkDeterminism(this, stepId, record, call, hash, site)) return new Promise<never>(() => {});
     checkLimits(this, stepId, record);
     if (record) {
       const done = replayed(this, record, call);
@@ -250,19 +274,19 @@ export class Driver {
           execute: async () => parseStubOutput(call, await stub(call.input)),
         })
       : call;
-    return runAttempt(this, stepId, live, hash, record);
+    return runAttempt(this, stepId, live, hash, record, site);
   }
 
-  child<T>(stepId: string, call: ChildCall<T>): Promise<T> {
-    return childStep(this, stepId, call);
+  child<T>(stepId: string, call: ChildCall<T>, site?: string): Promise<T> {
+    return childStep(this, stepId, call, site);
   }
 
-  sleep(stepId: string, target: Duration | Date): Promise<void> {
-    return sleepStep(this, stepId, target);
+  sleep(stepId: string, target: Duration | Date, site?: string): Promise<void> {
+    return sleepStep(this, stepId, target, site);
   }
 
-  hook<T>(stepId: string, options: HookOptions<T>): HookHandle<T> {
-    return hookStep(this, stepId, options);
+  hook<T>(stepId: string, options: HookOptions<T>, site?: string): HookHandle<T> {
+    return hookStep(this, stepId, options, site);
   }
 }
 

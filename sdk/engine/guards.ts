@@ -1,5 +1,6 @@
-// The checks every new step passes: the run's limits, its output size, and determinism.
-import { CairnError, NonDeterminismError } from "../errors.ts";
+// The checks every step passes: the run's limits, its output size, and determinism.
+import { CairnError } from "../errors.ts";
+import { type CallShape, divergenceOf, recordableInput } from "./divergence.ts";
 import type { Driver } from "./driver.ts";
 import type { StepRecord } from "./step-records.ts";
 
@@ -45,22 +46,27 @@ export function checkOutputSize(
   return { json, bytes };
 }
 
+/** The recorded call of a step, as a divergence shows it. */
+export function recordedCall(record: StepRecord): CallShape {
+  return { kind: record.kind, name: record.name, input: record.input, inputHash: record.inputHash ?? "" };
+}
+
+/**
+ * A recorded step reached again must be the same call: same kind, name and input. One that is not
+ * parks the run (`driver.diverge`, decision 0018) and returns true; the caller then returns a
+ * promise that never settles, because the pass is over.
+ */
 export function checkDeterminism(
   driver: Driver,
   stepId: string,
   record: StepRecord | undefined,
-  kind: string,
-  name: string,
+  call: { kind: string; name: string; input: unknown },
   hash: string,
-): void {
-  if (!record?.inputHash) return;
-  if (record.kind !== kind || record.name !== name || record.inputHash !== hash) {
-    driver.abortPass(
-      new NonDeterminismError(
-        stepId,
-        `${record.kind} ${record.name} (input ${record.inputHash})`,
-        `${kind} ${name} (input ${hash})`,
-      ),
-    );
-  }
+  site?: string,
+): boolean {
+  if (!record?.inputHash) return false;
+  if (record.kind === call.kind && record.name === call.name && record.inputHash === hash) return false;
+  const current = { kind: call.kind, name: call.name, input: recordableInput(call.input), inputHash: hash };
+  driver.diverge(divergenceOf(stepId, site ?? record.site, recordedCall(record), current));
+  return true;
 }

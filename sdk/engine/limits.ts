@@ -14,3 +14,9 @@ export const DEFAULT_LIMITS: RunLimits = {
   maxDepth: 16,
   maxOutputBytes: 32 * 1024 * 1024,
 };
+
+/**
+ * Largest step input (bytes of JSON) recorded in `step_started` beside its hash, so a divergence
+ * can show what changed; a larger input is recorded by its hash only.
+ */
+export const STEP_INPUT_RECORD_BYTES = 4 * 1024;

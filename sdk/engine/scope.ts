@@ -2,12 +2,13 @@
 // find the run they belong to through AsyncLocalStorage (nodejs_compat in the Worker).
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Duration } from "../duration.ts";
-import type { StepKind, TriggerInfo } from "./events.ts";
+import type { LogLevel, StepKind, TriggerInfo } from "./events.ts";
+import type { StepLogBuffer } from "./step-logs.ts";
 import type { RetryOptions } from "./retry-policy.ts";
 
 /** One durable step as the public API describes it to the driver. */
 export interface StepCall<T> {
-  kind: Exclude<StepKind, "workflow">;
+  kind: Exclude<StepKind, "workflow" | "patch">;
   /** Slug of the action/agent, or "llm"; the step id is `<name>#<n>`. */
   name: string;
   input: unknown;
@@ -75,11 +76,19 @@ export interface StepScope {
   child<T>(call: ChildCall<T>): Promise<T>;
   sleep(target: Duration | Date): Promise<void>;
   hook<T>(options?: HookOptions<T>): HookHandle<T>;
+  /** `ctx.patched(id)`: whether this run takes the new code path at this patch (patch-step.ts). */
+  patched(patchId: string): boolean;
+  /**
+   * Records a workflow body's `ctx.log` line once under `logId` (this scope's `log#<n>`); false
+   * when it was already recorded (a replay) or cannot be (a probe).
+   */
+  log?(logId: string, level: LogLevel, message: string): boolean;
 }
 
 export type AmbientScope =
   | { type: "run"; scope: StepScope /** Set while an agent runs its tools. */; toolOf?: string }
-  | { type: "action"; slug: string }
+  // `logs`: the attempt's log lines (step-logs.ts), when the action runs as a step.
+  | { type: "action"; slug: string; logs?: StepLogBuffer }
   | { type: "inline"; reason: string };
 
 export const ambientScope = new AsyncLocalStorage<AmbientScope>();

@@ -6,7 +6,11 @@ export interface StepRecord {
   stepId: string;
   kind: StepKind | "sleep" | "hook";
   name: string;
+  /** The call site and occurrence that made the step (`<siteId>#<n>`), when the code was instrumented. */
+  site?: string;
   inputHash?: string;
+  /** The recorded input, when it was small enough to record (for divergence diffs). */
+  input?: { value: unknown };
   policy?: RetryPolicy;
   /** Last attempt that started (1-based); 0 when none has. */
   attempt: number;
@@ -45,7 +49,9 @@ function recordFor(records: Map<string, StepRecord>, stepId: string, kind: StepR
       stepId,
       kind,
       name: name ?? nameOf(stepId),
+      site: undefined,
       inputHash: undefined,
+      input: undefined,
       policy: undefined,
       attempt: 0,
       starts: 0,
@@ -77,6 +83,8 @@ export function applyStepEvent(records: Map<string, StepRecord>, event: RunEvent
       record.kind = event.kind;
       record.name = event.name;
       record.inputHash = event.inputHash;
+      if (event.site !== undefined) record.site = event.site;
+      if (event.attempt === 1 && "input" in event) record.input = { value: event.input };
       record.starts = event.attempt === record.attempt ? record.starts + 1 : 1;
       record.attempt = event.attempt;
       record.policy = event.policy ?? record.policy;
@@ -110,6 +118,7 @@ export function applyStepEvent(records: Map<string, StepRecord>, event: RunEvent
       const record = recordFor(records, event.stepId, "sleep");
       record.sleep = { wakeAt: event.wakeAt };
       record.startedAt = event.at;
+      if (event.site !== undefined) record.site = event.site;
       return;
     }
     case "sleep_completed": {
@@ -122,6 +131,7 @@ export function applyStepEvent(records: Map<string, StepRecord>, event: RunEvent
       const record = recordFor(records, event.stepId, "hook");
       record.hook = { token: event.token, timeoutAt: event.timeoutAt };
       record.startedAt = event.at;
+      if (event.site !== undefined) record.site = event.site;
       return;
     }
     case "hook_resumed": {

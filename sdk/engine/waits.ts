@@ -6,7 +6,7 @@ import type { Driver } from "./driver.ts";
 import type { HookHandle, HookOptions } from "./scope.ts";
 
 /** `ctx.sleep`: records the wake time once, completes when the run's clock passes it. */
-export function sleepStep(driver: Driver, stepId: string, target: Duration | Date): Promise<void> {
+export function sleepStep(driver: Driver, stepId: string, target: Duration | Date, site?: string): Promise<void> {
   driver.catchUp();
   if (driver.finished) return new Promise<never>(() => {});
   let record = driver.records.get(stepId);
@@ -16,7 +16,12 @@ export function sleepStep(driver: Driver, stepId: string, target: Duration | Dat
   }
   if (driver.options.probe) return driver.settling.block({ kind: "yield", wakeAt: driver.now() }, stepId);
   if (!record?.sleep) {
-    driver.append({ type: "sleep_started", stepId, wakeAt: wakeTimeFor(target, driver.now()) });
+    driver.append({
+      type: "sleep_started",
+      stepId,
+      wakeAt: wakeTimeFor(target, driver.now()),
+      ...(site ? { site } : {}),
+    });
     record = driver.records.get(stepId)!;
   }
   const wakeAt = record.sleep!.wakeAt;
@@ -28,7 +33,7 @@ export function sleepStep(driver: Driver, stepId: string, target: Duration | Dat
 }
 
 /** `ctx.hook`: creates the token once and returns the awaitable handle at once. */
-export function hookStep<T>(driver: Driver, stepId: string, options: HookOptions<T>): HookHandle<T> {
+export function hookStep<T>(driver: Driver, stepId: string, options: HookOptions<T>, site?: string): HookHandle<T> {
   driver.catchUp();
   let record = driver.records.get(stepId);
   if (!record?.hook && !driver.options.probe && !driver.finished) {
@@ -41,6 +46,7 @@ export function hookStep<T>(driver: Driver, stepId: string, options: HookOptions
       ...(timeoutAt ? { timeoutAt } : {}),
       ...hookSchemaField(options.schema),
       ...(options.resumeOnGet ? { resumeOnGet: true as const } : {}),
+      ...(site ? { site } : {}),
     });
     record = driver.records.get(stepId);
   }

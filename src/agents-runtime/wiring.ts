@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { setSessionStore } from "../../sdk/session-store.ts";
 import { secretName, setCredentialResolver } from "../../sdk/credential-resolver.ts";
 import { setModelClient } from "../../sdk/engine/model-port.ts";
+import { envSecretValues, setLogSecretSource } from "../../sdk/engine/step-logs.ts";
 import { setToolRunRecorder } from "../../sdk/tool-runs.ts";
 import type { Env } from "../env.ts";
 import { createModelClient } from "../models/model-router.ts";
@@ -29,6 +30,8 @@ export function wireRuntime(): void {
     return Object.keys(values).length ? values : undefined;
   });
   setModelClient(createModelClient(() => workerEnv));
+  // Step and run logs never show the value of a secret-named binding (*_KEY, *_TOKEN, ...).
+  setLogSecretSource(() => envSecretValues(workerEnv as unknown as Record<string, unknown>));
   setSessionStore({
     load: (sessionId) => sessionObject(workerEnv, sessionId).load(),
     append: (sessionId, turn) => sessionObject(workerEnv, sessionId).append(turn),

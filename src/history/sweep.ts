@@ -3,7 +3,9 @@
 // shards. Each tick visits a window of shards, never all of them (decision 0015).
 import { readConfig } from "../config.ts";
 import { type Env, historyIndex, historyShards } from "../env.ts";
+import { currentDeployment } from "../run/run-version.ts";
 import {
+  BLOCKED_POKES_PER_SWEEP,
   HISTORY_DRAIN_BATCH,
   STALL_CHECK_AFTER_MS,
   STALL_CHECKS_PER_SWEEP,
@@ -51,4 +53,25 @@ async function drainLegacy(env: Env, legacy: ReturnType<typeof historyShards>[nu
   }
   if (entries.length) await legacy.forget(entries.map((e) => e.summary.runId));
   return entries.length;
+}
+
+/**
+ * Wakes blocked runs (decision 0018), from the per-minute cron: each tick visits a window of
+ * shards and asks each for its blocked runs not checked lately, or all of them (up to the bound)
+ * when the shard sees this deployment for the first time. A woken run probes its replay and
+ * unblocks only if the code now replays it cleanly.
+ */
+export async function pokeBlockedRuns(env: Env, now = Date.now()): Promise<string[]> {
+  const tick = Math.floor(now / 60_000);
+  const window = sweepWindow(historyShards(env), tick, STALL_SWEEP_SHARDS_PER_TICK);
+  const perShard = Math.ceil(BLOCKED_POKES_PER_SWEEP / window.length);
+  const deployment = currentDeployment(env);
+  const poked: string[] = [];
+  for (const { stub } of window) {
+    for (const runId of await stub.blockedRuns(now, perShard, deployment)) {
+      const result = await env.RUNS.get(env.RUNS.idFromName(runId)).redriveBlocked();
+      if (result.ok) poked.push(runId);
+    }
+  }
+  return poked;
 }

@@ -5,8 +5,11 @@ import { requireApiKey } from "./auth.ts";
 import { type AppEnv, basePathOf, detectBasePath, normalizeBasePath } from "./base-path.ts";
 import { ApiError, errorResponse, isTransient } from "./errors.ts";
 import { agentRoutes } from "./routes/agents.ts";
+import { flowRoutes } from "./routes/flow.ts";
 import { hookRoutes } from "./routes/hooks.ts";
+import { runBulkRoutes } from "./routes/run-bulk.ts";
 import { runOperationRoutes } from "./routes/run-operations.ts";
+import { runExportRoutes } from "./routes/run-export.ts";
 import { runRoutes } from "./routes/runs.ts";
 import { subscriptionRoutes } from "./routes/subscriptions.ts";
 import { triggerRoutes } from "./routes/triggers.ts";
@@ -41,12 +44,18 @@ export function createApp(options: AppOptions = {}) {
         "GET /runs",
         "GET /runs/:runId",
         "GET /runs/:runId/events",
+        "GET /runs/export",
+        "GET /runs/:runId/export",
         "POST /runs/:runId/cancel|retry|rerun",
+        "POST /runs/bulk",
+        "GET /runs/bulk/:bulkId",
         "POST|GET /hooks/:token",
         "GET /triggers",
         "POST /triggers/:endpoint",
         "POST /triggers/:slug/enable|disable|invoke",
         "POST|GET /workflows/:slug/subscriptions",
+        "POST /workflows/:slug/pause|resume",
+        "GET /workflows/:slug/queues",
         "GET /agents",
         "POST /agents/:slug/prompt",
         "GET /agents/:slug/sessions/:sessionId",
@@ -61,8 +70,13 @@ export function createApp(options: AppOptions = {}) {
     app.use(`${base}/*`, requireApiKey);
   }
   app.route("/workflows", subscriptionRoutes);
+  app.route("/workflows", flowRoutes);
   app.route("/workflows", workflowRoutes);
+  // Before the run routes: `/runs/bulk` is not a run id.
+  app.route("/runs", runBulkRoutes);
   app.route("/runs", runOperationRoutes);
+  // Before runRoutes: `/runs/export` is a listing, not a run id.
+  app.route("/runs", runExportRoutes);
   app.route("/runs", runRoutes);
   app.route("/hooks", hookRoutes);
   app.route("/agents", agentRoutes);

@@ -4,6 +4,7 @@ import type { Failure } from "../run/result.ts";
 
 const STATUS_BY_CODE: Record<string, number> = {
   invalid_json: 400,
+  invalid_config: 500,
   json_too_deep: 400,
   invalid_input: 400,
   invalid_query: 400,
@@ -14,7 +15,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   webhook_auth_required: 403,
   not_found: 404,
   workflow_not_found: 404,
+  graph_unavailable: 404,
   run_not_found: 404,
+  bulk_not_found: 404,
   hook_not_found: 404,
   step_not_found: 404,
   agent_not_found: 404,
@@ -26,6 +29,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   method_not_allowed: 405,
   run_finished: 409,
   run_not_retryable: 409,
+  run_not_blocked: 409,
   hook_already_resumed: 409,
   idempotency_conflict: 409,
   payload_too_large: 413,

@@ -40,6 +40,8 @@ const MIGRATIONS: string[] = [
    );`,
   // v2: values over the large-value threshold live in R2; the row keeps the reference.
   "ALTER TABLE events ADD COLUMN blob_ref TEXT;",
+  // v3: the code a run started on (JSON `{ deployment?, structure? }`), for the history filter.
+  "ALTER TABLE run ADD COLUMN version TEXT;",
 ];
 
 /** Brings the schema to the newest version; safe to call on every construction. */

@@ -3,7 +3,7 @@
 import { drive } from "../../sdk/engine/driver.ts";
 import type { HookOptions } from "../../sdk/engine/scope.ts";
 import type { SqlEventLog } from "../log/sql-event-log.ts";
-import { registry } from "./registry.ts";
+import { callSites, registry } from "./registry.ts";
 import type { RunRow } from "./run-view.ts";
 
 type Schema = HookOptions<unknown>["schema"];
@@ -18,7 +18,14 @@ export class HookSchemas {
     const created = log.events.find((e) => e.type === "hook_created" && e.token === token);
     if (created?.type !== "hook_created" || created.schema === undefined) return undefined;
     const workflow = registry.workflows.get(row.workflow);
-    if (workflow) await drive(workflow, log, { runId: row.id, probe: true, hookSchemas: this.byToken, resumeUrl });
+    if (workflow)
+      await drive(workflow, log, {
+        runId: row.id,
+        probe: true,
+        hookSchemas: this.byToken,
+        resumeUrl,
+        callSites: callSites(),
+      });
     return this.byToken.get(token);
   }
 }

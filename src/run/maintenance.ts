@@ -13,13 +13,15 @@ export type WatchdogVerdict = { kind: "finished" | "healthy" | "waiting" } | { k
 
 /**
  * A live run with no pass in flight and nothing armed to wake it is stalled (its alarm was lost);
- * one waiting on a hook with no timeout is only waiting.
+ * one waiting on a hook with no timeout, or blocked, is only waiting.
  */
 export function watchdogVerdict(
   row: RunRow | undefined,
   state: { passInFlight: boolean; alarmSet: boolean; earliestTimer: number | undefined },
 ): WatchdogVerdict {
   if (!row || isFinishedStatus(row.status)) return { kind: "finished" };
+  // A blocked run waits for code that replays it; the sweep wakes it apart (decision 0018).
+  if (row.status === "blocked") return { kind: "waiting" };
   if (state.passInFlight || state.alarmSet) return { kind: "healthy" };
   if (state.earliestTimer === undefined && row.status === "waiting_on_hook") return { kind: "waiting" };
   const detail =

@@ -2,12 +2,13 @@
 // append, set timers and rearm the alarm. Decisions live in pure modules (the driver, the wake
 // plan, hook resume, maintenance); every check-then-write runs in one synchronous segment.
 import { DurableObject } from "cloudflare:workers";
-import { drive, type DriveOutcome, type Wait } from "../../sdk/engine/driver.ts";
 import { FINISHED_STATUSES, isFinishedStatus, type RunStatus } from "../../sdk/engine/run-status.ts";
 import type { Env } from "../env.ts";
+import type { RunFlowRequest } from "../flow/gate-protocol.ts";
+import { RunFlow } from "../flow/run-flow.ts";
 import { readConfig } from "../config.ts";
 import { resumeOrigin } from "../public-origin.ts";
-import { MAX_INLINE_OUTPUT_BYTES, STEP_BUDGET_PER_PASS } from "../limits.ts";
+import { DEFAULT_STEPS_PAGE_SIZE, MAX_INLINE_OUTPUT_BYTES, STEP_BUDGET_PER_PASS } from "../limits.ts";
 import { SqlEventLog } from "../log/sql-event-log.ts";
 import { checkHookResume } from "./hook-resume.ts";
 import { type HookResumeResult, type HookVia, parseHookPayload, resumesNow } from "./hook-payload.ts";
@@ -19,13 +20,14 @@ import { purgeRun } from "./purge.ts";
 import { type RecordRequest, type RecordResult, recordFinishedRun } from "./recorded-run.ts";
 import { registry } from "./registry.ts";
 import { fail, type Result } from "./result.ts";
+import { redriveBlocked } from "./blocked-run.ts";
+import { drivePass } from "./run-pass.ts";
 import { RunStore } from "./run-store.ts";
 import { awaitEvents, hookRows, readEvents, readRun } from "./run-reads.ts";
 import { markRetried, retrySourceOf, storeSeed } from "./run-retry.ts";
 import { type RunRow, summaryOf } from "./run-view.ts";
 import { runStartedEvent, type StartRequest, type StartResult } from "./start-request.ts";
 import { StatusWaiters } from "./status-waiters.ts";
-import { planSuspension } from "./suspension.ts";
 import { logicalNow, planWake } from "./wake-plan.ts";
 
 export class RunObject extends DurableObject<Env> {
@@ -33,6 +35,7 @@ export class RunObject extends DurableObject<Env> {
   private readonly schemas = new HookSchemas();
   private pass?: AbortController;
   private readonly waiters = new StatusWaiters();
+  private readonly flowControl: RunFlow;
   /** Where this run's large values live in R2. */
   private readonly valuePrefix: string;
 
@@ -40,6 +43,7 @@ export class RunObject extends DurableObject<Env> {
     super(ctx, env);
     this.valuePrefix = `runs/${ctx.id.toString()}`;
     this.store = new RunStore(ctx.storage, env.PAYLOADS, this.valuePrefix);
+    this.flowControl = new RunFlow({ store: this.store, env, settled: () => this.settled() });
   }
 
   private row(): RunRow | undefined {
@@ -86,7 +90,8 @@ export class RunObject extends DurableObject<Env> {
     const plan = planWake(state, fired, this.store.timers.kinds());
     // Should the isolate die during the pass, this handler never returns and the runtime
     // retries the alarm (isRetry), which replays the run from its log.
-    if (plan.drive) await this.runPass(now);
+    if (plan.drive)
+      await this.runPass(now).then(() => this.flowControl.afterPass(registry.workflows.get(row.workflow)));
     if (plan.purge) return this.purge();
     this.scheduleRetention();
     if (this.store.rows.indexDirty()) await pushToHistory(this.store, this.env);
@@ -107,41 +112,24 @@ export class RunObject extends DurableObject<Env> {
       log.append({ type: "run_failed", error: { name: "UnknownWorkflowError", code: "unknown_workflow", message } });
       return;
     }
-    this.store.rows.setStatus("running", null, row.started_at ?? now);
+    if (!(await this.flowControl.admit(workflow, now))) return;
     this.pass = new AbortController();
-    let outcome: DriveOutcome;
+    const options = {
+      runId: row.id,
+      now,
+      stepBudget: STEP_BUDGET_PER_PASS,
+      // Without R2 every output must fit in its SQLite row.
+      ...(this.env.PAYLOADS ? {} : { limits: { maxOutputBytes: MAX_INLINE_OUTPUT_BYTES } }),
+      signal: this.pass.signal,
+      hookSchemas: this.schemas.byToken,
+      newToken: () => newHookToken(this.ctx.id.toString()),
+      resumeUrl: this.resumeUrl,
+    };
     try {
-      outcome = await drive(workflow, log, {
-        runId: row.id,
-        now,
-        stepBudget: STEP_BUDGET_PER_PASS,
-        // Without R2 every output must fit in its SQLite row.
-        ...(this.env.PAYLOADS ? {} : { limits: { maxOutputBytes: MAX_INLINE_OUTPUT_BYTES } }),
-        signal: this.pass.signal,
-        hookSchemas: this.schemas.byToken,
-        newToken: () => newHookToken(this.ctx.id.toString()),
-        resumeUrl: this.resumeUrl,
-      });
-    } catch (error) {
-      // The log failed to record (the driver ended the pass): SQLite may have rolled back more
-      // than the failed write, so the memory of this object is dropped and the alarm's retry
-      // replays the run from storage.
-      this.store.forget();
-      throw error;
+      await drivePass(this.store, log, workflow, options, row.started_at ?? now);
     } finally {
       this.pass = undefined;
     }
-    if (outcome.status === "suspended") this.suspend(outcome.waits);
-  }
-
-  /** Turns the pass's waits into timers and the status the run shows while it waits. */
-  private suspend(waits: Wait[]): void {
-    if (isFinishedStatus(this.row()?.status)) return;
-    const plan = planSuspension(waits);
-    this.store.transaction(() => {
-      for (const timer of plan.timers) this.store.timers.set(timer.key, timer.kind, timer.dueAt);
-      this.store.rows.setStatus(plan.status, plan.wakeAt);
-    });
   }
 
   /** Wakes the callers waiting for the status the run now has. */
@@ -181,6 +169,11 @@ export class RunObject extends DurableObject<Env> {
     return verdict;
   }
 
+  /** Asks a blocked run to try its replay again now (blocked-run.ts); 409 `run_not_blocked` otherwise. */
+  redriveBlocked() {
+    return redriveBlocked(this.store);
+  }
+
   /** Resolves once the log has more than `after` events (or the run is finished, or time is up). */
   waitForEvents(after: number, timeoutMs: number): Promise<{ length: number; finished: boolean }> {
     return awaitEvents(this.store, after, timeoutMs);
@@ -199,20 +192,26 @@ export class RunObject extends DurableObject<Env> {
     return retrySourceOf(this.store, fromStep);
   }
 
-  /** Records in this finished run's log that run `by` retries it. */
-  markRetriedBy(by: string, reason?: string) {
-    return markRetried(this.store, by, reason);
+  /** Records in this finished run's log that run `by` retries it (`via`: a bulk job asked). */
+  markRetriedBy(by: string, reason?: string, via?: string) {
+    return markRetried(this.store, by, reason, via);
   }
 
   /**
    * Resolves with the run once its status is one of `until` (default: finished), or after
    * `timeoutMs` with where it stands.
    */
-  async waitFor(timeoutMs: number, showTokens: boolean, until: string[] = [...FINISHED_STATUSES]) {
+  async waitFor(
+    timeoutMs: number,
+    showTokens: boolean,
+    until: string[] = [...FINISHED_STATUSES],
+    read: { includeTrace?: boolean; steps?: { limit: number; after?: string } } = {},
+  ) {
     const row = this.row();
     const statuses = new Set(until);
     if (row && !statuses.has(row.status)) await this.waiters.wait(statuses, timeoutMs);
-    return this.get({ showTokens });
+    // One page of steps, as GET /runs/:id answers: a 100,000-step run's record stays small.
+    return this.get({ showTokens, ...read, steps: read.steps ?? { limit: DEFAULT_STEPS_PAGE_SIZE } });
   }
 
   /** Storage this run uses: the SQLite file and the bytes of its event rows (for benchmarks and ops). */
@@ -220,14 +219,17 @@ export class RunObject extends DurableObject<Env> {
     return SqlEventLog.storageStats(this.ctx.storage.sql);
   }
 
-  async cancel(reason?: string): Promise<Result<{ runId: string; status: RunStatus }>> {
+  /** `by` names who cancels (`bulk:<id>`); the same `by` canceling again finds it done, not 409. */
+  async cancel(reason?: string, by?: string): Promise<Result<{ runId: string; status: RunStatus }>> {
     const result = await this.store.atomically((log): Result<{ runId: string; status: RunStatus }> => {
       const row = this.row();
       if (!row) return fail("run_not_found", "no run with this id");
+      if (by && log.events.some((e) => e.type === "run_canceled" && e.by === by))
+        return { ok: true, value: { runId: row.id, status: "canceled" } };
       if (isFinishedStatus(row.status))
         return fail("run_finished", `the run already finished with status ${row.status}`);
       this.store.transaction(() => {
-        log.append({ type: "run_canceled", ...(reason ? { reason } : {}) });
+        log.append({ type: "run_canceled", ...(reason ? { reason } : {}), ...(by ? { by } : {}) });
         this.scheduleRetention();
       });
       // The pass in flight (if any) ends now and records nothing more.
@@ -236,6 +238,7 @@ export class RunObject extends DurableObject<Env> {
     });
     if (!result.ok) return result;
     await pushToHistory(this.store, this.env);
+    await this.flowControl.release().catch(() => undefined);
     await this.store.timers.rearm();
     this.settled();
     return result;
@@ -275,6 +278,11 @@ export class RunObject extends DurableObject<Env> {
     });
     if (result.ok) await this.store.timers.rearm();
     return result;
+  }
+
+  /** A flow-control gate's request: wake, status or skip (src/flow/run-flow.ts). */
+  flow(request: RunFlowRequest): Promise<string> {
+    return this.flowControl.handle(request);
   }
 
   /** Stores a run that finished inline (a workflow an agent ran as its tool); see recorded-run.ts. */

@@ -6,7 +6,7 @@ import type { HookRow } from "./hook-resume.ts";
 import { fail, type Result } from "./result.ts";
 import type { RunStore } from "./run-store.ts";
 import { type RunView, runView, type ViewOptions } from "./run-view.ts";
-import { buildTrace, type Span } from "./trace.ts";
+import { buildTrace, pageTrace, type Span } from "./trace.ts";
 
 /** The run record, with its trace when asked. */
 export async function readRun(
@@ -18,7 +18,9 @@ export async function readRun(
   const row = store.row();
   if (!row) return fail("run_not_found", "no run with this id");
   const view = runView(row, log.events, { resumeUrl, showTokens: options.showTokens, steps: options.steps });
-  return { ok: true, value: { ...view, ...(options.includeTrace ? { trace: buildTrace(log.events) } : {}) } };
+  // The trace follows the page of steps: spans of the steps on it, not of all 100,000.
+  const trace = options.includeTrace ? pageTrace(buildTrace(log.events), view.steps) : undefined;
+  return { ok: true, value: { ...view, ...(trace ? { trace } : {}) } };
 }
 
 /** Up to `limit` events after `after`, and where the next page starts. */

@@ -39,13 +39,18 @@ export function retrySourceOf(store: RunStore, fromStep?: string): Promise<Resul
  * allowed for this audit record only: it has no projection, so the run stays finished as it was.
  * Recording the same retry twice keeps one record.
  */
-export function markRetried(store: RunStore, by: string, reason?: string): Promise<Result<{ runId: string }>> {
+export function markRetried(
+  store: RunStore,
+  by: string,
+  reason?: string,
+  via?: string,
+): Promise<Result<{ runId: string }>> {
   return store.atomically((log): Result<{ runId: string }> => {
     const row = store.row();
     if (!row) return fail("run_not_found", "no run with this id");
     if (!RETRYABLE.has(row.status)) return fail("run_not_retryable", `the run is ${row.status}`);
     if (!log.events.some((event) => event.type === "run_retried" && event.by === by))
-      log.append({ type: "run_retried", by, ...(reason ? { reason } : {}) });
+      log.append({ type: "run_retried", by, ...(reason ? { reason } : {}), ...(via ? { via } : {}) });
     return { ok: true, value: { runId: row.id } };
   });
 }

@@ -34,8 +34,8 @@ export class RunRows {
     this.forget();
     run(
       this.sql,
-      `INSERT INTO run (id, workflow, status, trigger, origin, idempotency_key, input_hash, created_at, updated_at, index_version)
-       VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, 1)`,
+      `INSERT INTO run (id, workflow, status, trigger, origin, idempotency_key, input_hash, created_at, updated_at, index_version, version)
+       VALUES (?, ?, 'queued', ?, ?, ?, ?, ?, ?, 1, ?)`,
       request.runId,
       request.workflow,
       JSON.stringify(request.trigger),
@@ -44,6 +44,7 @@ export class RunRows {
       request.inputHash,
       now,
       now,
+      request.version ? JSON.stringify(request.version) : null,
     );
   }
 

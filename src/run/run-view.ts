@@ -1,9 +1,12 @@
 // The run record the API returns, derived from the event log and the run row.
 import { plainJson } from "../../sdk/engine/plain-json.ts";
-import type { RunEvent, SerializedError } from "../../sdk/engine/events.ts";
+import type { RunEvent, RunVersion, SerializedError } from "../../sdk/engine/events.ts";
+import { openBlock } from "../../sdk/engine/divergence.ts";
 import { buildStepRecords, stepStatus } from "../../sdk/engine/step-records.ts";
+import { logsByStep, runLogs } from "../../sdk/engine/step-log-view.ts";
 
 import { isFinishedStatus, isTerminalEvent, type RunStatus } from "../../sdk/engine/run-status.ts";
+import { queueView, skippedView } from "../flow/queue-view.ts";
 
 export type { RunStatus };
 
@@ -18,6 +21,8 @@ export interface RunRow {
   updated_at: number;
   finished_at: number | null;
   wake_at: number | null;
+  /** The code the run started on, as JSON (RunVersion); null when unknown. */
+  version?: string | null;
 }
 
 export interface RunSummary {
@@ -28,6 +33,8 @@ export interface RunSummary {
   createdAt: number;
   updatedAt: number;
   finishedAt?: number;
+  /** The code the run started on (decision 0018), for the history's `version` filter. */
+  version?: RunVersion;
 }
 
 const iso = (ms: number | null | undefined) => (ms == null ? undefined : new Date(ms).toISOString());
@@ -41,6 +48,7 @@ export function summaryOf(row: RunRow): RunSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     ...(row.finished_at ? { finishedAt: row.finished_at } : {}),
+    ...(row.version ? { version: JSON.parse(row.version) as RunVersion } : {}),
   };
 }
 
@@ -75,6 +83,8 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
   const finishedAt = isFinishedStatus(row.status) ? (terminal?.at ?? row.finished_at ?? undefined) : undefined;
   const allRecords = [...records.values()];
   const page = stepPage(allRecords, options.steps);
+  const stepLogs = logsByStep(events);
+  const logs = runLogs(events);
   const steps = page.records.map((record) => ({
     id: record.stepId,
     kind: record.kind,
@@ -91,6 +101,7 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
     ...(record.retrying && finishedAt === undefined ? { retryAt: iso(record.retrying.retryAt) } : {}),
     ...(record.sleep ? { wakeAt: iso(record.sleep.wakeAt) } : {}),
     ...(record.usage ? { usage: record.usage } : {}),
+    ...(stepLogs.has(record.stepId) ? { logs: stepLogs.get(record.stepId) } : {}),
   }));
   const live = !isFinishedStatus(row.status);
   const hooks = [...records.values()]
@@ -116,6 +127,8 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
   const trigger = JSON.parse(row.trigger) as { type: string; source?: string; retryOf?: string; rerunOf?: string };
   // Each retry of this run left an audit record after its terminal event (run-retry.ts).
   const retriedBy = events.flatMap((e) => (e.type === "run_retried" ? [e.by] : []));
+  // Why a blocked run is parked (decision 0018): the reason of its open `run_blocked`.
+  const blocked = row.status === "blocked" ? openBlock(events) : undefined;
   return {
     runId: row.id,
     workflow: row.workflow,
@@ -124,18 +137,25 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
     ...(terminal?.type === "run_completed" ? { output: plainJson(terminal.output, terminal.encoded) } : {}),
     ...(terminal?.type === "run_failed" ? { error: terminal.error as SerializedError } : {}),
     ...(terminal?.type === "run_canceled" && terminal.reason ? { cancelReason: terminal.reason } : {}),
+    ...(terminal?.type === "run_canceled" && terminal.by ? { canceledBy: terminal.by } : {}),
     trigger,
     ...(trigger.retryOf ? { retryOf: trigger.retryOf } : {}),
     ...(trigger.rerunOf ? { rerunOf: trigger.rerunOf } : {}),
     ...(retriedBy.length ? { retriedBy } : {}),
+    ...(started?.type === "run_started" && started.version ? { version: started.version } : {}),
+    ...(blocked ? { blocked } : {}),
     createdAt: iso(row.created_at),
     startedAt: iso(row.started_at),
     updatedAt: iso(row.updated_at),
     finishedAt: iso(row.finished_at),
     ...(row.wake_at ? { wakeAt: iso(row.wake_at) } : {}),
+    // Flow control (decision 0020): why a queued run waits, or why a skipped one never ran.
+    ...((q) => (q ? { queue: q } : {}))(queueView(row.status, events)),
+    ...((s) => (s ? { skipped: s } : {}))(skippedView(events)),
     usage,
     steps,
     ...(page.next ? { nextStepsCursor: page.next } : {}),
+    ...(logs.length ? { logs } : {}),
     hooks,
   };
 }

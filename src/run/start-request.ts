@@ -1,5 +1,5 @@
 // What starting a run asks of its Durable Object, and what it answers.
-import type { NewRunEvent, TriggerInfo } from "../../sdk/engine/events.ts";
+import type { NewRunEvent, RunVersion, TriggerInfo } from "../../sdk/engine/events.ts";
 import type { RunStatus } from "../../sdk/engine/run-status.ts";
 import type { RunSummary } from "./run-view.ts";
 
@@ -14,6 +14,8 @@ export interface StartRequest {
   subscription?: { id: string; subscriber: string };
   /** A retry's copied steps (retry-plan.ts), appended right after `run_started`. */
   seed?: NewRunEvent[];
+  /** The code the run starts on (run-version.ts). */
+  version?: RunVersion;
 }
 
 export interface StartResult {
@@ -26,7 +28,7 @@ export interface StartResult {
 
 /** The event that opens a run's log, from what started it (one shape for starts and tool runs). */
 export function runStartedEvent(
-  request: Pick<StartRequest, "workflow" | "input" | "trigger" | "subscription">,
+  request: Pick<StartRequest, "workflow" | "input" | "trigger" | "subscription" | "version">,
   now: number,
 ): NewRunEvent {
   return {
@@ -36,5 +38,6 @@ export function runStartedEvent(
     trigger: request.trigger,
     triggeredAt: now,
     ...(request.subscription ? { subscription: request.subscription } : {}),
+    ...(request.version ? { version: request.version } : {}),
   };
 }

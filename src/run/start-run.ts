@@ -5,6 +5,7 @@ import type { WorkflowDefinition } from "../../sdk/workflow-types.ts";
 import { type Env, historyIndex } from "../env.ts";
 import { keyScope, newRunId, runIdForKey } from "./ids.ts";
 import type { Result } from "./result.ts";
+import { runVersion } from "./run-version.ts";
 import type { StartResult } from "./start-request.ts";
 
 export interface StartOptions {
@@ -56,6 +57,7 @@ export async function startRun(
     idempotencyKey: options.idempotencyKey,
     subscription: options.subscription,
     seed: options.seed,
+    version: runVersion(env, workflow.slug),
   })) as Result<StartResult>;
   // In the history from the start, so the stall sweep can find a run whose first pass never
   // succeeds. Best effort: the run pushes its entry again after each pass.

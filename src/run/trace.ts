@@ -1,6 +1,6 @@
 // A run's trace, derived purely from its events: one span per step attempt, sleep and hook
 // wait, nested by step id (a sub-workflow's or agent's steps sit under it).
-import type { RunEvent, SerializedError } from "../../sdk/engine/events.ts";
+import type { RunEvent, SerializedError, StepLogLine } from "../../sdk/engine/events.ts";
 
 export interface Span {
   id: string;
@@ -15,6 +15,8 @@ export interface Span {
   error?: SerializedError;
   model?: string;
   usage?: { inputTokens: number; outputTokens: number };
+  /** The lines the attempt logged (ctx.log and console.*). */
+  logs?: StepLogLine[];
   /** Step id of the enclosing sub-workflow or agent, if any. */
   parent?: string;
 }
@@ -55,13 +57,16 @@ export function buildTrace(events: readonly RunEvent[]): Span[] {
         break;
       }
       case "step_completed":
-        close(event.stepId, event.at, "completed", event.usage ? { usage: event.usage } : {});
+        close(event.stepId, event.at, "completed", {
+          ...(event.usage ? { usage: event.usage } : {}),
+          ...(event.logs ? { logs: event.logs } : {}),
+        });
         break;
       case "step_retrying":
-        close(event.stepId, event.at, "retrying", { error: event.error });
+        close(event.stepId, event.at, "retrying", { error: event.error, ...(event.logs ? { logs: event.logs } : {}) });
         break;
       case "step_failed":
-        close(event.stepId, event.at, "failed", { error: event.error });
+        close(event.stepId, event.at, "failed", { error: event.error, ...(event.logs ? { logs: event.logs } : {}) });
         break;
       case "sleep_started":
         openWait(event.stepId, "sleep", event.at);
@@ -89,4 +94,14 @@ export function buildTrace(events: readonly RunEvent[]): Span[] {
     }
   }
   return spans;
+}
+
+/**
+ * The spans of the steps on one page of a run's record (every attempt, sleep or wait of each),
+ * so a trace is paged with `?steps_limit=` / `?steps_after=` like the steps themselves.
+ * @example pageTrace(buildTrace(events), view.steps)
+ */
+export function pageTrace(spans: readonly Span[], steps: readonly { id: string }[]): Span[] {
+  const onPage = new Set(steps.map((step) => step.id));
+  return spans.filter((span) => onPage.has(span.stepId));
 }

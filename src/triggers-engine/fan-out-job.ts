@@ -8,6 +8,12 @@ import type { Subscription } from "./workflow-object.ts";
 export const FAN_OUT_PAGE = 100;
 /** How long a driver may go without finishing a page before the WorkflowObject's alarm takes the job over. */
 export const FAN_OUT_LEASE_MS = 60_000;
+/**
+ * Pages one call sends before it hands the rest to the WorkflowObject's alarm: a fan-out to
+ * 100,000 subscribers is 50 bounded invocations of 20 pages (about 60 subrequests each), never
+ * one request that lists and enqueues them all.
+ */
+export const FAN_OUT_PAGES_PER_CALL = 20;
 
 /** What every subscriber's message of one delivery shares. */
 export type FanOutTemplate = Omit<FanOutMessage, "subscription" | "key">;
@@ -27,17 +33,26 @@ export interface FanOutPort {
     limit: number;
     enabledOnly?: boolean;
   }): Promise<{ subscriptions: Subscription[]; next?: string }>;
-  advanceFanOut(key: string, cursor: string | undefined): Promise<void>;
+  /** `handOff`: the caller stops here, so the job's lease ends now and the object's alarm goes on at once. */
+  advanceFanOut(key: string, cursor: string | undefined, handOff?: boolean): Promise<void>;
 }
 
 /**
- * Sends the job's remaining pages and returns how many messages this call sent. Safe to run
- * again from the recorded cursor at any point: a page sent but not yet recorded is sent again,
- * and its runs are found rather than started twice, since each run id derives from its key.
+ * Sends up to `FAN_OUT_PAGES_PER_CALL` of the job's remaining pages and returns how many messages
+ * this call sent; a job with more pages is handed to the WorkflowObject's alarm, which goes on
+ * the same way. Safe to run again from the recorded cursor at any point: a page sent but not yet
+ * recorded is sent again, and its runs are found rather than started twice, since each run id
+ * derives from its key.
  */
-export async function driveFanOut(port: FanOutPort, queue: Queue<FanOutMessage>, job: FanOutJob): Promise<number> {
+export async function driveFanOut(
+  port: FanOutPort,
+  queue: Queue<FanOutMessage>,
+  job: FanOutJob,
+  pagesPerCall = FAN_OUT_PAGES_PER_CALL,
+): Promise<number> {
   let after = job.cursor;
   let sent = 0;
+  let pages = 0;
   do {
     const page = await port.list({ after, limit: FAN_OUT_PAGE, enabledOnly: true });
     if (page.subscriptions.length) {
@@ -53,8 +68,11 @@ export async function driveFanOut(port: FanOutPort, queue: Queue<FanOutMessage>,
       sent += page.subscriptions.length;
     }
     after = page.next;
+    pages++;
+    const handOff = after !== undefined && pages >= pagesPerCall;
     // Only now is the page on the queue: recording it earlier could skip it after a crash.
-    await port.advanceFanOut(job.key, after);
+    await port.advanceFanOut(job.key, after, handOff);
+    if (handOff) break;
   } while (after);
   return sent;
 }

@@ -4,7 +4,7 @@
 import type { TriggerDefinition } from "../../sdk/trigger.ts";
 import type { Env } from "../env.ts";
 import { originWithoutRequest } from "../public-origin.ts";
-import { sweepStalledRuns } from "../history/sweep.ts";
+import { pokeBlockedRuns, sweepStalledRuns } from "../history/sweep.ts";
 import { fireTrigger, triggerState } from "./dispatch.ts";
 import { isDue, minuteOf } from "./schedule.ts";
 import { triggers } from "./trigger-registry.ts";
@@ -66,4 +66,6 @@ export async function handleScheduled(
     }
   }
   if (minute % (10 * 60_000) === 0) await sweepStalledRuns(env, scheduledTime);
+  // Blocked runs retry their replay (decision 0018); a failure here must not fail the cron.
+  await pokeBlockedRuns(env, scheduledTime).catch(() => undefined);
 }

@@ -1,6 +1,9 @@
 // TriggerStateObject: what outlives deploys about triggers — enabled or not, last fire, poll
-// cursors, and deliveries that could not start a run (with why).
+// cursors, and deliveries that could not start a run (with why). Objects of this class named
+// `bulk:<id>` each host one bulk job instead (src/bulk, decision 0021).
 import { DurableObject } from "cloudflare:workers";
+import type { BulkJob } from "../bulk/bulk-job.ts";
+import { BulkJobs } from "../bulk/bulk-jobs.ts";
 import type { Env } from "../env.ts";
 import { query, run } from "../log/sql.ts";
 import { redactSecrets } from "../models/provider-error.ts";
@@ -13,8 +16,12 @@ export interface TriggerState {
 }
 
 export class TriggerStateObject extends DurableObject<Env> {
+  /** The bulk job of a `bulk:<id>` object (empty in the triggers object). */
+  protected readonly bulk: BulkJobs;
+
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
+    this.bulk = new BulkJobs(ctx, env);
     run(
       ctx.storage.sql,
       `CREATE TABLE IF NOT EXISTS triggers (
@@ -95,6 +102,21 @@ export class TriggerStateObject extends DurableObject<Env> {
       slug,
     )[0];
     return row?.poll_state ? JSON.parse(row.poll_state) : undefined;
+  }
+
+  /** Records a bulk job in this `bulk:<id>` object and starts it; a repeat returns it as it stands. */
+  beginBulk(job: BulkJob): Promise<BulkJob> {
+    return this.bulk.begin(job);
+  }
+
+  /** This object's bulk job, if it hosts one. */
+  bulkJob(): BulkJob | undefined {
+    return this.bulk.get();
+  }
+
+  /** Only bulk jobs set this class's alarm: one batch per alarm. */
+  override alarm(): Promise<void> {
+    return this.bulk.alarm();
   }
 
   async setPollState(slug: string, state: unknown): Promise<void> {

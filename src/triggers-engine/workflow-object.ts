@@ -131,15 +131,18 @@ export class WorkflowObject extends DurableObject<Env> {
     return this.jobs("WHERE key = ?", key)[0]!;
   }
 
-  /** Records that every subscription up to `cursor` was sent; no cursor ends the job. */
-  async advanceFanOut(key: string, cursor: string | undefined): Promise<void> {
+  /**
+   * Records that every subscription up to `cursor` was sent; no cursor ends the job. `handOff`:
+   * the driver stops after this page (it sent its share), so the alarm takes the job over now.
+   */
+  async advanceFanOut(key: string, cursor: string | undefined, handOff = false): Promise<void> {
     if (cursor === undefined) run(this.ctx.storage.sql, "DELETE FROM fan_out_jobs WHERE key = ?", key);
     else
       run(
         this.ctx.storage.sql,
         "UPDATE fan_out_jobs SET cursor = ?, lease_until = ? WHERE key = ?",
         cursor,
-        Date.now() + FAN_OUT_LEASE_MS,
+        handOff ? Date.now() : Date.now() + FAN_OUT_LEASE_MS,
         key,
       );
     await this.rearm();

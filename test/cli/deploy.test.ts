@@ -1,6 +1,9 @@
 // `cairn deploy` against a stub `wrangler` first on PATH: queues and buckets are created before the deploy.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
+import { spawn } from "node:child_process";
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { delimiter, join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cairn, tempProject } from "./support.ts";
 
@@ -74,5 +77,110 @@ describe("cairn deploy", () => {
     expect(result.code).toBe(0);
     expect(result.calls).toEqual(["deploy --dry-run"]);
     expect(result.stdout).toContain("would create queue shop-cairn-fanout");
+  });
+});
+
+/**
+ * The replay gate before a deploy: a project with the replay-gate fixture's workflow (inside the
+ * repository, so it resolves `cairn-workflows`), a stub wrangler, and a stand-in deployment that
+ * serves `GET /runs/export` with a pinned history and counts the requests it gets.
+ */
+async function gateFixture(vars: Record<string, string> = {}) {
+  const fixture = resolve("test/fixtures/replay-gate");
+  mkdirSync(resolve("test-artifacts"), { recursive: true });
+  const dir = mkdtempSync(join(resolve("test-artifacts"), "deploy-gate-"));
+  cpSync(join(fixture, "src"), join(dir, "src"), { recursive: true });
+  const varLines = Object.entries(vars).map(([k, v]) => `${k} = ${JSON.stringify(v)}`);
+  writeFileSync(
+    join(dir, "wrangler.toml"),
+    [
+      'name = "gate"',
+      'main = "src/index.ts"',
+      "[[r2_buckets]]",
+      'binding = "PAYLOADS"',
+      'bucket_name = "gate-payloads"',
+      ...(varLines.length ? ["[vars]", ...varLines] : []),
+      "",
+    ].join("\n"),
+  );
+  const bin = tempProject({ wrangler: STUB, "package.json": "{}" }, "cairn-stub-");
+  chmodSync(join(bin, "wrangler"), 0o755);
+  const log = join(bin, "calls.log");
+  const history = readFileSync(join(fixture, "histories", "changed-quantity.json"), "utf8");
+  const requests: string[] = [];
+  const deployment = createServer((req, res) => {
+    requests.push(req.url ?? "");
+    res.setHeader("content-type", "application/json");
+    res.end(`{"runs":[${history}]}`);
+  });
+  await new Promise<void>((done) => deployment.listen(0, "127.0.0.1", done));
+  const url = `http://127.0.0.1:${(deployment.address() as AddressInfo).port}`;
+  /** `cairn deploy` without blocking this process: the stand-in deployment must answer meanwhile. */
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string; calls: string[] }>((done) => {
+      const child = spawn(process.execPath, [resolve("bin/cairn.mjs"), "deploy", ...args], {
+        cwd: dir,
+        env: { ...process.env, NO_COLOR: "1", PATH: `${bin}${delimiter}${process.env.PATH ?? ""}`, STUB_LOG: log },
+      });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on("close", (code) => {
+        const calls = existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [];
+        done({ code, stdout, stderr, calls });
+      });
+    });
+  const close = () => {
+    deployment.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { url, run, requests, close };
+}
+
+describe("cairn deploy's replay gate", () => {
+  it("replays the live runs of the PUBLIC_URL deployment first and deploys nothing when one would diverge", async () => {
+    const gate = await gateFixture();
+    const withVar = await gateFixture({ PUBLIC_URL: gate.url });
+    try {
+      const result = await withVar.run([]);
+      expect(result.code, result.stderr).toBe(1);
+      expect(gate.requests).toEqual(["/runs/export?scope=live&finished=0"]);
+      expect(result.stdout).toContain("would diverge at step reserve-stock#0");
+      expect(result.stderr).toContain("nothing was deployed");
+      expect(result.calls).toEqual([]);
+    } finally {
+      gate.close();
+      withVar.close();
+    }
+  });
+
+  it("with --skip-replay deploys without asking the deployment", async () => {
+    const gate = await gateFixture();
+    try {
+      const result = await gate.run(["--url", gate.url, "--skip-replay"]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain("replay gate: skipped (--skip-replay)");
+      expect(gate.requests).toEqual([]);
+      expect(result.calls).toEqual(["r2 bucket create gate-payloads", "deploy"]);
+    } finally {
+      gate.close();
+    }
+  });
+
+  it("says so and deploys when no deployment answers at the URL (a first deploy)", async () => {
+    const gate = await gateFixture();
+    try {
+      const result = await gate.run(["--url", "http://127.0.0.1:9"]);
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain("no deployment answers at http://127.0.0.1:9");
+      expect(result.calls).toEqual(["r2 bucket create gate-payloads", "deploy"]);
+    } finally {
+      gate.close();
+    }
   });
 });

@@ -98,8 +98,11 @@ describe("cairn init in an empty folder", () => {
     expect(tsconfig).toMatchObject({ strict: true, moduleResolution: "bundler", types: ["@cloudflare/workers-types"] });
     expect(tsconfig.allowImportingTsExtensions).toBeUndefined();
     expect(readFileSync(join(dir, "src/index.ts"), "utf8")).toContain('import * as definitions from "./cairn.gen";');
-    expect(readFileSync(join(dir, "src/cairn.gen.ts"), "utf8")).toContain('import workflow0 from "./workflows/hello";');
+    expect(readFileSync(join(dir, "src/cairn.gen.ts"), "utf8")).toContain(
+      'import workflow0 from "./.cairn/workflows/hello";',
+    );
     expect(readFileSync(join(dir, ".gitignore"), "utf8").split("\n")).toContain("src/cairn.gen.ts");
+    expect(readFileSync(join(dir, ".gitignore"), "utf8").split("\n")).toContain(".cairn/");
     expect(result.stdout).toContain("npm install");
     expectSecondRunIsNoOp(dir);
   });

@@ -1,130 +1,170 @@
-// The dashboard in Debian's Chromium (playwright-core) against wrangler dev on 127.0.0.1.
-// (Each launch gets a fresh temporary profile from playwright.)
-import { execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+// The dashboard in Debian's Chromium (playwright-core) against wrangler dev on 127.0.0.1: starting
+// runs from forms, hooks, cancel with a reason, dark mode, a 390 px screen, keyboard, CSP and CSRF,
+// the trigger pages, and the screenshots in docs/screenshots.
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type DevServer, startDevServer } from "../support/wrangler-dev.ts";
+import { type Dashboard, openDashboard, runUntil, screenshots, statusOf } from "./dashboard-browser.ts";
 
-let server: DevServer;
-let browser: Browser;
-const artifacts = join(process.cwd(), "test-artifacts");
+let d: Dashboard;
 
 beforeAll(async () => {
-  // The project installs Debian's Chromium itself when it is missing.
-  execFileSync("bash", ["scripts/ensure-chromium.sh"], { stdio: "inherit" });
-  mkdirSync(artifacts, { recursive: true });
-  server = await startDevServer();
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  d = await openDashboard();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await d?.stop();
 });
 
-async function page(width = 1280, height = 800): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width, height } });
-  return context.newPage();
-}
-
-async function statusOf(p: Page): Promise<string> {
-  return (await p.getByTestId("run-status").innerText()).trim();
-}
-
-/** Waits for the live page to show one of `statuses` (it reloads itself on each event). */
-async function untilStatus(p: Page, statuses: string[], timeoutMs = 20_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await statusOf(p).catch(() => "");
-    if (statuses.includes(status) || Date.now() > deadline) return status;
-    await p.waitForTimeout(250);
-  }
-}
-
-async function start(slug: string, input: unknown): Promise<string> {
-  const response = await fetch(`${server.url}/workflows/${slug}`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(input),
-  });
-  return ((await response.json()) as { runId: string }).runId;
-}
+const noHorizontalScroll = (p: Page) =>
+  p.evaluate<boolean>("document.documentElement.scrollWidth <= document.documentElement.clientWidth");
 
 describe("dashboard", () => {
-  it("starts a run from the form generated from the input schema and shows it go live to success", async () => {
-    const p = await page();
-    await p.goto(`${server.url}/ui`);
-    await p.screenshot({ path: join(artifacts, "workflows.png"), fullPage: true });
+  it("starts a run from the form generated from the input schema and follows it live to success", async () => {
+    const p = await d.page();
+    await p.goto(`${d.server.url}/ui`);
     const form = p.getByTestId("start-greeting");
+    await p.getByTestId("workflow-greeting").getByText("Start a run").click();
     await form.getByLabel(/name/).fill("Browser");
     await form.getByRole("button", { name: "Start run" }).click();
     await p.waitForURL(/\/ui\/runs\/run_/);
-    expect(await untilStatus(p, ["success"])).toBe("success");
+    await expect.poll(() => statusOf(p), { timeout: 20_000 }).toBe("success");
     expect(await p.locator("#output").innerText()).toContain("Hello, Browser!");
-    await p.screenshot({ path: join(artifacts, "run-success.png"), fullPage: true });
   });
 
-  it("shows a retried run's attempts and errors on its timeline", async () => {
-    const runId = await start("inventory-check", { sku: "sku-9" });
-    const p = await page();
-    await p.goto(`${server.url}/ui/runs/${runId}`);
-    expect(await untilStatus(p, ["success"], 30_000)).toBe("success");
-    const errors = await p.getByTestId("errors").innerText();
-    expect(errors).toContain("inventory service unavailable (attempt 1)");
-    expect(errors).toContain("attempt 2");
-    expect(await p.locator('[data-testid="timeline"] .bar[data-status="retrying"]').count()).toBe(2);
-    await p.screenshot({ path: join(artifacts, "run-retries.png"), fullPage: true });
+  it("shows a retried step's attempts as separate bars with the backoff between them", async () => {
+    const runId = await d.start("inventory-check", { sku: "sku-9" });
+    await runUntil(d, runId, ["success"]);
+    const p = await d.page();
+    await p.goto(`${d.server.url}/ui/runs/${runId}`);
+    const lane = p.locator(".wf-lane").first();
+    expect(await lane.locator('.wf-bar[data-status="retrying"]').count()).toBe(2);
+    expect(await lane.locator(".wf-gap").count()).toBe(2);
+    await lane.click();
+    const attempts = p.getByTestId("attempts");
+    await expect.poll(() => attempts.innerText()).toContain("inventory service unavailable (attempt 1)");
+    expect(await attempts.innerText()).toMatch(/waited [\d.]+ (ms|s) \(backoff\)/);
   });
 
   it("resumes a waiting hook from the page", async () => {
-    const runId = await start("expense-approval", { employee: "ada", amount: 42, manager: "grace" });
-    const p = await page();
-    await p.goto(`${server.url}/ui/runs/${runId}`);
-    expect(await untilStatus(p, ["waiting on hook"])).toBe("waiting on hook");
+    const runId = await d.start("expense-approval", { employee: "ada", amount: 42, manager: "grace" });
+    await runUntil(d, runId, ["waiting_on_hook"]);
+    const p = await d.page();
+    await p.goto(`${d.server.url}/ui/runs/${runId}`);
     const hook = p.getByTestId("hook-hook#0");
     await hook.locator("textarea").fill('{"approved": true, "note": "from the dashboard"}');
-    await p.screenshot({ path: join(artifacts, "run-hook.png"), fullPage: true });
-    await hook.getByRole("button", { name: "Resume" }).click();
-    expect(await untilStatus(p, ["success"])).toBe("success");
+    await hook.getByRole("button", { name: "Resume", exact: true }).click();
+    await expect.poll(() => statusOf(p), { timeout: 20_000 }).toBe("success");
     expect(await p.locator("#output").innerText()).toContain("from the dashboard");
   });
 
-  it("cancels a sleeping run, and lists runs with status filters on a phone-sized screen", async () => {
-    const runId = await start("delayed-followup", { to: "x", delay: "1h" });
-    const p = await page();
-    await p.goto(`${server.url}/ui/runs/${runId}`);
-    expect(await untilStatus(p, ["sleeping"])).toBe("sleeping");
+  it("cancels a sleeping run with a reason after a confirmation", async () => {
+    const runId = await d.start("delayed-followup", { to: "x", delay: "1h" });
+    await runUntil(d, runId, ["sleeping"]);
+    const p = await d.page();
+    await p.goto(`${d.server.url}/ui/runs/${runId}`);
     await p.getByTestId("cancel").click();
-    expect(await untilStatus(p, ["canceled"])).toBe("canceled");
-    const phone = await page(390, 844);
-    await phone.goto(`${server.url}/ui/runs?status=canceled`);
-    expect(await phone.getByTestId("runs-table").innerText()).toContain("delayed-followup");
-    await phone.screenshot({ path: join(artifacts, "runs-phone.png"), fullPage: true });
+    await p.locator("#cancel-reason").fill("customer left");
+    await p.getByTestId("confirm-cancel").click();
+    await expect.poll(() => statusOf(p), { timeout: 20_000 }).toBe("canceled");
+    expect(await p.locator('[data-region="head"]').innerText()).toContain("customer left");
   });
 
-  it("refuses a form post without the CSRF token and sends strict security headers", async () => {
-    const refused = await fetch(`${server.url}/ui/workflows/greeting/start`, {
+  it("follows the system's dark mode, switches and remembers the choice", async () => {
+    const p = await d.page({ dark: true });
+    await p.goto(`${d.server.url}/ui/runs`);
+    const theme = () => p.evaluate<string>("document.documentElement.dataset.theme");
+    const background = () => p.evaluate<string>("getComputedStyle(document.body).backgroundColor");
+    expect(await theme()).toBe("dark");
+    const dark = await background();
+    await p.getByTestId("theme-toggle").click();
+    expect(await theme()).toBe("light");
+    expect(await background()).not.toBe(dark);
+    await p.reload();
+    expect(await theme()).toBe("light");
+  });
+
+  it("fits a 390 px screen without horizontal scrolling", async () => {
+    const runId = await d.start("parallel-fail", { customer: "phone" });
+    await runUntil(d, runId, ["failed"]);
+    const p = await d.page({ width: 390, height: 844 });
+    for (const path of ["/ui", "/ui/runs", `/ui/runs/${runId}`, "/ui/triggers", "/ui/workflows/parallel-fail"]) {
+      await p.goto(`${d.server.url}${path}`);
+      expect({ path, fits: await noHorizontalScroll(p) }).toEqual({ path, fits: true });
+    }
+  });
+
+  it("moves through runs with j/k, opens one with Enter, and shows the keys with ?", async () => {
+    await d.start("greeting", { name: "keys" });
+    const p = await d.page();
+    await p.goto(`${d.server.url}/ui/runs`);
+    await p.keyboard.press("j");
+    await p.keyboard.press("?");
+    expect(await p.locator("#keys-help").isVisible()).toBe(true);
+    await p.keyboard.press("Escape");
+    const first = await p.locator("#runs-body tr.sel").getAttribute("data-run-id");
+    await p.keyboard.press("Enter");
+    await p.waitForURL(new RegExp(`/ui/runs/${first}$`));
+  });
+
+  it("lists triggers and schedules with their next fires", async () => {
+    const p = await d.page();
+    await p.goto(`${d.server.url}/ui/triggers`);
+    expect(await p.locator("[data-testid^=trigger-]").count()).toBeGreaterThan(0);
+    await p.goto(`${d.server.url}/ui/schedules`);
+    const next = p.getByTestId("next-fire").first();
+    expect(await next.locator("time").count()).toBeGreaterThan(0);
+    await p.goto(`${d.server.url}/ui/subscriptions`);
+    expect(await p.locator("h1").innerText()).toBe("Subscriptions");
+  });
+
+  it("uses a nonce for every inline script and style, refuses a form without its CSRF token", async () => {
+    const refused = await fetch(`${d.server.url}/ui/workflows/greeting/start`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: "field:name:string=x",
     });
     expect(refused.status).toBe(403);
-    const response = await fetch(`${server.url}/ui`);
-    expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    const response = await fetch(`${d.server.url}/ui/runs`);
+    const csp = response.headers.get("content-security-policy") ?? "";
+    expect(csp).not.toContain("unsafe-inline");
+    const nonce = /script-src 'nonce-([0-9a-f]+)'/.exec(csp)?.[1];
+    expect(csp).toContain(`style-src 'nonce-${nonce}'`);
+    const html = await response.text();
+    expect(html).not.toMatch(/ style="/);
+    for (const tag of html.match(/<(script|style)\b[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`);
     expect(response.headers.get("x-frame-options")).toBe("DENY");
   });
+
+  it("writes screenshots of the main pages, light and dark, desktop and 390 px", async () => {
+    const failed = await d.start("parallel-fail", { customer: "screens" });
+    const retried = await d.start("inventory-check", { sku: "sku-screens" });
+    await runUntil(d, failed, ["failed"]);
+    await runUntil(d, retried, ["success"]);
+    for (const dark of [false, true]) {
+      const mode = dark ? "dark" : "light";
+      for (const [width, size] of [
+        [1280, "desktop"],
+        [390, "phone"],
+      ] as const) {
+        const p = await d.page({ width, height: width > 400 ? 800 : 844, dark });
+        const shot = async (path: string, name: string) => {
+          await p.goto(`${d.server.url}${path}`);
+          await p.waitForTimeout(300);
+          await p.screenshot({ path: join(screenshots, `${name}-${mode}-${size}.png`), fullPage: size === "desktop" });
+        };
+        await shot("/ui/runs", "runs");
+        await shot(`/ui/runs/${failed}`, "run");
+        if (size === "desktop") {
+          await shot("/ui", "workflows");
+          await shot("/ui/triggers", "triggers");
+          await p.goto(`${d.server.url}/ui/runs/${retried}`);
+          await p.locator(".wf-lane").first().click();
+          await p.getByTestId("step-details").waitFor();
+          await p.screenshot({ path: join(screenshots, `run-step-${mode}-${size}.png`) });
+        }
+        await p.context().close();
+      }
+    }
+  }, 400_000);
 });

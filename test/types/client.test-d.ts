@@ -1,8 +1,20 @@
 // Type tests of the typed client: workflows.run checks input and types output by slug.
 import { describe, expectTypeOf, it } from "vitest";
 import { z } from "zod";
-import { type CairnClient, createClient, type StartedRun } from "cairn-workflows/client";
+import {
+  type AgentReply,
+  type CairnClient,
+  createClient,
+  type RunEventsPage,
+  type StartedRun,
+  type SubscriptionRecord,
+  type TriggerFailure,
+  type WorkflowPaused,
+  type WorkflowResumed,
+} from "cairn-workflows/client";
 import { defineWorkflow } from "cairn-workflows/workflow";
+import type { RunEvent } from "../../sdk/engine/events.ts";
+import type { GraphNode } from "../../sdk/workflow-graph.ts";
 import type * as definitions from "../../examples/cairn.gen.ts";
 import type greeting from "../../examples/workflows/greeting.ts";
 
@@ -79,5 +91,42 @@ describe("a client without definitions", () => {
     expectTypeOf(run).resolves.toHaveProperty("output").toEqualTypeOf<{ message: string } | undefined>();
     // @ts-expect-error the named workflow's input is checked
     void client.workflows.run<typeof greeting>("greeting", { nom: "Ada" });
+  });
+});
+
+describe("the client's operation methods", () => {
+  const client = createClient({ url });
+
+  it("types pause, resume and the graph of a workflow", () => {
+    expectTypeOf(client.workflows.pause("greeting", { reason: "why" })).resolves.toEqualTypeOf<WorkflowPaused>();
+    expectTypeOf(client.workflows.resume("greeting")).resolves.toEqualTypeOf<WorkflowResumed>();
+    expectTypeOf(client.workflows.resume("greeting")).resolves.toHaveProperty("released").toEqualTypeOf<number>();
+    expectTypeOf(client.workflows.graph("greeting")).resolves.toHaveProperty("root").toEqualTypeOf<GraphNode>();
+    // @ts-expect-error a reason is text
+    void client.workflows.pause("greeting", { reason: 1 });
+  });
+
+  it("types a run's events as RunEvents, by page and by iterator", () => {
+    expectTypeOf(client.runs.events("run_1", { after: 0 })).resolves.toEqualTypeOf<RunEventsPage>();
+    expectTypeOf(client.runs.allEvents("run_1")).toEqualTypeOf<AsyncGenerator<RunEvent>>();
+    // @ts-expect-error after is a sequence number
+    void client.runs.events("run_1", { after: "0" });
+  });
+
+  it("types subscriptions, agents and trigger failures", () => {
+    expectTypeOf(
+      client.subscriptions.create("weekly", { subscriber: "acme" }),
+    ).resolves.toEqualTypeOf<SubscriptionRecord>();
+    // @ts-expect-error a subscription needs its subscriber
+    void client.subscriptions.create("weekly", { metadata: {} });
+    expectTypeOf(client.subscriptions.list("weekly"))
+      .resolves.toHaveProperty("subscriptions")
+      .toEqualTypeOf<SubscriptionRecord[]>();
+    expectTypeOf(client.agents.prompt("support", { message: "hi" })).resolves.toEqualTypeOf<AgentReply>();
+    // @ts-expect-error a prompt needs a message
+    void client.agents.prompt("support", { sessionId: "s1" });
+    expectTypeOf(client.triggers.failures("daily"))
+      .resolves.toHaveProperty("failures")
+      .toEqualTypeOf<TriggerFailure[]>();
   });
 });

@@ -92,3 +92,70 @@ describe("durations", () => {
     expectTypeOf<z.output<typeof durationSchema>>().toExtend<Parameters<WorkflowContext["sleep"]>[0]>();
   });
 });
+
+describe("ctx.patched", () => {
+  it("takes a patch id and answers a boolean at once (not a promise)", () => {
+    expectTypeOf<WorkflowContext["patched"]>().parameters.toEqualTypeOf<[patchId: string]>();
+    expectTypeOf<WorkflowContext["patched"]>().returns.toEqualTypeOf<boolean>();
+    const ctx = {} as WorkflowContext;
+    // @ts-expect-error a patch id is required
+    ctx.patched();
+    // @ts-expect-error a patch id is a string
+    ctx.patched(2);
+  });
+
+  it("reports a blocked replay in the testing harness with its reason", async () => {
+    const result = await executeWorkflow(greeting, { name: "a" });
+    if (result.status === "blocked") {
+      expectTypeOf(result.reason.stepId).toEqualTypeOf<string>();
+      expectTypeOf(result.reason.diff).toEqualTypeOf<string[]>();
+    }
+  });
+});
+
+describe("flow-control options", () => {
+  it("types key functions from the workflow's parsed input", () => {
+    defineWorkflow({
+      slug: "typed-flow",
+      input: z.object({ userId: z.string(), plan: z.enum(["free", "pro"]).default("free") }),
+      output: z.object({}),
+      concurrency: {
+        limit: 2,
+        key: (input) => {
+          expectTypeOf(input).toEqualTypeOf<{ userId: string; plan: "free" | "pro" }>();
+          return input.userId;
+        },
+      },
+      priority: (input) => (input.plan === "pro" ? 10 : 0),
+      rateLimit: { limit: 10, period: "1m", mode: "drop" },
+      singleton: { key: (input) => input.userId, mode: "cancel-running" },
+      run: async () => ({}),
+    });
+    defineWorkflow({
+      slug: "typed-flow-bad",
+      input: z.object({ userId: z.string() }),
+      output: z.object({}),
+      // @ts-expect-error a key is a string or a number
+      concurrency: { limit: 1, key: (input) => ({ id: input.userId }) },
+      run: async () => ({}),
+    });
+  });
+
+  it("gives a batch key one item and the run the array", () => {
+    defineWorkflow({
+      slug: "typed-batch",
+      input: z.array(z.object({ tenant: z.string(), n: z.number() })),
+      output: z.object({ count: z.number() }),
+      batch: { maxSize: 10, maxWait: "5s", key: (item) => item.tenant },
+      run: async (items) => ({ count: items.length }),
+    });
+    defineWorkflow({
+      slug: "typed-batch-bad",
+      input: z.object({ tenant: z.string() }),
+      output: z.object({}),
+      // @ts-expect-error a batch needs an array input: its key has no item to read
+      batch: { maxSize: 10, maxWait: "5s", key: (item) => item.tenant },
+      run: async () => ({}),
+    });
+  });
+});

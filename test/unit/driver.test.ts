@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { defineAction } from "cairn-workflows/action";
 import { executeWorkflow, MemoryEventLog, resumeHook } from "cairn-workflows/testing";
-import { defineWorkflow, HookTimeoutError, NonDeterminismError } from "cairn-workflows/workflow";
+import { defineWorkflow, HookTimeoutError } from "cairn-workflows/workflow";
 import type { RunEvent } from "../../sdk/engine/events.ts";
 import { inputHash } from "../../sdk/engine/input-hash.ts";
 
@@ -260,7 +260,7 @@ describe("driver", () => {
     expect(ids).toEqual(["child#0/double#0", "child#0", "child#1/double#0", "child#1"]);
   });
 
-  it("fails the run with NonDeterminismError when a replay calls a step with other input", async () => {
+  it("blocks the run (non_determinism) when a replay calls a step with other input", async () => {
     const { action } = counter();
     let n = 1;
     const wf = defineWorkflow({
@@ -277,10 +277,11 @@ describe("driver", () => {
     await executeWorkflow(wf, {}, { eventLog: log });
     n = 2;
     const result = await executeWorkflow(wf, {}, { eventLog: log });
-    expect(result.status).toBe("failed");
-    if (result.status !== "failed") return;
-    expect(result.error).toBeInstanceOf(NonDeterminismError);
-    expect(result.error.message).toContain("double#0");
+    expect(result.status).toBe("blocked");
+    if (result.status !== "blocked") return;
+    expect(result.reason).toMatchObject({ code: "non_determinism", stepId: "double#0", diff: ["input.n: 1 → 2"] });
+    expect(result.reason.message).toContain("double#0");
+    expect(log.events.at(-1)?.type).toBe("run_blocked");
   });
 
   it("uses a seeded step output instead of executing, and re-validates it", async () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import * as action from "cairn-workflows/action";
 import * as agent from "cairn-workflows/agent";
+import * as callSite from "cairn-workflows/call-site";
 import * as client from "cairn-workflows/client";
 import * as credentials from "cairn-workflows/credentials";
 import * as email from "cairn-workflows/integrations/email";
@@ -12,6 +13,7 @@ import * as http from "cairn-workflows/integrations/http";
 import * as slack from "cairn-workflows/integrations/slack";
 import * as testing from "cairn-workflows/testing";
 import * as trigger from "cairn-workflows/trigger";
+import * as vite from "cairn-workflows/vite";
 import * as workflow from "cairn-workflows/workflow";
 import packageJson from "../../package.json";
 
@@ -31,7 +33,12 @@ const allowed: Record<string, [Record<string, unknown>, string[]]> = {
   "cairn-workflows/agent": [agent, ["defineAgent"]],
   "cairn-workflows/trigger": [trigger, ["defineCronSource", "definePollSource", "defineWebhookSource"]],
   "cairn-workflows/credentials": [credentials, ["defineCredential"]],
-  "cairn-workflows/testing": [testing, ["executeWorkflow", "MemoryEventLog", "resumeHook"]],
+  "cairn-workflows/call-site": [callSite, ["atCallSite"]],
+  "cairn-workflows/vite": [vite, ["cairnCallSites"]],
+  "cairn-workflows/testing": [
+    testing,
+    ["executeWorkflow", "MemoryEventLog", "parseRunExports", "replayHistory", "resumeHook"],
+  ],
   "cairn-workflows/client": [client, ["CairnApiError", "CairnConnectionError", "createClient", "FINISHED_STATUSES"]],
   "cairn-workflows/integrations/slack": [
     slack,

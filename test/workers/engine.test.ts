@@ -220,15 +220,19 @@ describe("durable run engine", () => {
     expect(body.counts.success).toBeGreaterThanOrEqual(3);
   });
 
-  it("fails the run with non_determinism when changed code replays a step with other input", async () => {
+  it("blocks the run (non_determinism) when changed code replays a step with other input", async () => {
     const runId = await startRun("fixture-changing", { key: key() });
     await waitForStatus(runId, ["sleeping"]);
     codeVersion.value = 2;
     try {
-      const run = await fireAlarmsUntil(runId, ["failed", "success"]);
-      expect(run.status).toBe("failed");
-      expect(run.error).toMatchObject({ name: "NonDeterminismError", code: "non_determinism" });
-      expect(run.error?.message).toContain("counted-step#0");
+      const run = await fireAlarmsUntil(runId, ["blocked", "failed", "success"]);
+      expect(run.status).toBe("blocked");
+      const { blocked } = run as unknown as { blocked: { code: string; stepId: string; diff: string[] } };
+      expect(blocked).toMatchObject({
+        code: "non_determinism",
+        stepId: "counted-step#0",
+        diff: ["input.value: 1 → 2"],
+      });
     } finally {
       codeVersion.value = 1;
     }

@@ -99,7 +99,8 @@ describe("upgrading from 0.1.0", () => {
       runStub(runId),
       (_i, state) => state.storage.sql.exec<{ version: number }>("SELECT version FROM schema_version").one().version,
     );
-    expect(version).toBe(2);
+    // The latest schema: v3 added the run's version column (decision 0018).
+    expect(version).toBe(3);
   });
 
   it("keeps an agent session's 0.1.0 history when a new turn is appended", async () => {

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { RunView } from "../../run/run-view.ts";
+import type { Result } from "../../run/result.ts";
 import type { RetrySource } from "../../run/run-retry.ts";
 import type { StartResult } from "../../run/start-request.ts";
 import { isRunId } from "../../run/ids.ts";
@@ -41,6 +42,11 @@ export const runOperationRoutes = new Hono<AppEnv>()
     const runId = c.req.param("runId");
     const { fromStep, reason } = await body(c, RetryBody);
     const old = stubFor(c.env, runId);
+    // A blocked run is live: it is re-driven in place (same run id), replaying with the code now
+    // deployed (decision 0018). Any other live run is 409 below.
+    const inPlace = (await old.redriveBlocked()) as Result<{ runId: string; status: string }>;
+    if (inPlace.ok) return c.json(inPlace.value, 202);
+    if (inPlace.error.code !== "run_not_blocked") unwrap(inPlace);
     const source = unwrap<RetrySource>(await old.retrySource(fromStep));
     const started = await startRun(c.env, findWorkflow(source.workflow), source.input, {
       trigger: { type: "retry", retryOf: runId },

@@ -42,6 +42,7 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
         workflow: c.req.query("workflow") || undefined,
         status: status || undefined,
         trigger: c.req.query("trigger") || undefined,
+        version: c.req.query("version") || undefined,
         since: timeQuery(c.req.query("since"), "since"),
         until: timeQuery(c.req.query("until"), "until"),
         search: c.req.query("q") || undefined,
@@ -57,7 +58,7 @@ export const runRoutes = new Hono<{ Bindings: Env }>()
     const includeTrace = (c.req.query("include") ?? "").split(",").includes("trace");
     const steps = stepsPage(c.req.query("steps_limit"), c.req.query("steps_after"));
     if (wait === undefined) return c.json(unwrap(await stub.get({ showTokens: true, includeTrace, steps })));
-    return c.json(unwrap(await stub.waitFor(wait * 1000, true)));
+    return c.json(unwrap(await stub.waitFor(wait * 1000, true, undefined, { includeTrace, steps })));
   })
   .get("/:runId/events", async (c) => {
     // Last-Event-ID first: an EventSource reconnecting keeps its URL's `?after=` and sends this.

@@ -38,6 +38,13 @@ export const subscriptionRoutes = new Hono<{ Bindings: Env }>()
   .post("/:slug/subscriptions", async (c) => {
     const slug = subscribable(c.req.param("slug")).slug;
     const body = parse(Create, await readJson(c));
+    // Stored credentials are encrypted at rest: without the key nothing is stored, and the fault
+    // is the deploy's (500, as for any misconfigured variable), never the request's.
+    if (body.credentials && Object.keys(body.credentials).length > 0 && !c.env.CAIRN_ENCRYPTION_KEY)
+      throw new ApiError(
+        "invalid_config",
+        "set the CAIRN_ENCRYPTION_KEY secret (wrangler secret put CAIRN_ENCRYPTION_KEY; .dev.vars locally) to store subscriber credentials",
+      );
     const created = await workflowObject(c.env, slug).create(body);
     if ("conflict" in created)
       throw new ApiError("subscription_exists", `${body.subscriber} is already subscribed to ${slug}`);

@@ -2,8 +2,9 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import type { WorkflowDefinition } from "../../../sdk/workflow-types.ts";
-import { registry } from "../../run/registry.ts";
+import { graphOf, registry, versionOf } from "../../run/registry.ts";
 import { runStub, startRun } from "../../run/start-run.ts";
+import { pausedWorkflows, pauseFields } from "../../flow/pause-service.ts";
 import { type AppEnv, serviceUrl } from "../base-path.ts";
 import { readJson } from "../body.ts";
 import { waitSeconds } from "../query.ts";
@@ -22,6 +23,8 @@ function jsonSchema(schema: z.ZodType): unknown {
 
 /** A workflow as the registry route describes it. */
 export function describeWorkflow(workflow: WorkflowDefinition) {
+  // The structure hash `cairn generate` computed, when the workflow was analysed.
+  const version = versionOf(workflow.slug);
   return {
     slug: workflow.slug,
     name: workflow.name,
@@ -29,6 +32,7 @@ export function describeWorkflow(workflow: WorkflowDefinition) {
     input: jsonSchema(workflow.input),
     output: jsonSchema(workflow.output),
     subscribable: workflow.subscription?.mode === "subscribable",
+    ...(version === undefined ? {} : { version }),
   };
 }
 
@@ -42,8 +46,26 @@ export function findWorkflow(slug: string): WorkflowDefinition {
 }
 
 export const workflowRoutes = new Hono<AppEnv>()
-  .get("/", (c) => c.json({ workflows: [...registry.workflows.values()].map(describeWorkflow) }))
-  .get("/:slug", (c) => c.json(describeWorkflow(findWorkflow(c.req.param("slug")))))
+  .get("/", async (c) => {
+    // Paused workflows (routes/flow.ts): one read of history shard 0, which is paused last.
+    const paused = await pausedWorkflows(c.env);
+    const workflows = [...registry.workflows.values()].map((w) => ({
+      ...describeWorkflow(w),
+      ...pauseFields(paused.get(w.slug)),
+    }));
+    return c.json({ workflows });
+  })
+  .get("/:slug", async (c) => {
+    const workflow = findWorkflow(c.req.param("slug"));
+    return c.json({ ...describeWorkflow(workflow), ...pauseFields((await pausedWorkflows(c.env)).get(workflow.slug)) });
+  })
+  .get("/:slug/graph", (c) => {
+    const { slug } = findWorkflow(c.req.param("slug"));
+    const graph = graphOf(slug);
+    if (!graph)
+      throw new ApiError("graph_unavailable", `workflow "${slug}" has no graph: run \`cairn generate\` to analyse it`);
+    return c.json(graph);
+  })
   .post("/:slug", async (c) => {
     const workflow = findWorkflow(c.req.param("slug"));
     const wait = waitSeconds(c.req.query("wait"));

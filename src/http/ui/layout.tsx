@@ -1,5 +1,7 @@
-// The dashboard's page frame: top bar, styles, and the status badge every page uses.
+// The dashboard's page frame: top bar and navigation, the nonce'd stylesheet and scripts, the
+// theme switch and the keyboard help; and the status badge every page uses.
 import { type Child, createContext, useContext } from "hono/jsx";
+import { commonScript, themeBootScript } from "./client/common.ts";
 import { styles } from "./styles.ts";
 
 /**
@@ -12,26 +14,85 @@ export function useBasePath(): string {
   return useContext(BasePath);
 }
 
-export function Layout(props: { title: string; children: Child; nonce: string; script?: string }) {
+const NAV = [
+  ["workflows", "Workflows", ""],
+  ["runs", "Runs", "/runs"],
+  ["triggers", "Triggers", "/triggers"],
+  ["schedules", "Schedules", "/schedules"],
+  ["subscriptions", "Subscriptions", "/subscriptions"],
+] as const;
+
+const KEYS = [
+  ["j / ↓", "next run or step"],
+  ["k / ↑", "previous run or step"],
+  ["Enter", "open it"],
+  ["/", "search"],
+  ["+ / − / 0", "zoom the waterfall in, out, whole run"],
+  ["Esc", "close the step panel"],
+  ["t", "switch light / dark"],
+  ["?", "these keys"],
+];
+
+export function Layout(props: {
+  title: string;
+  children: Child;
+  nonce: string;
+  section?: (typeof NAV)[number][0];
+  script?: string;
+}) {
   const base = useBasePath();
   return (
     <html lang="en">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <link rel="icon" href="data:," />
         <title>{props.title} · Cairn</title>
-        <style>{styles}</style>
+        <script nonce={props.nonce} dangerouslySetInnerHTML={{ __html: themeBootScript }} />
+        <style nonce={props.nonce} dangerouslySetInnerHTML={{ __html: styles }} />
       </head>
       <body>
         <header class="top">
           <a class="brand" href={`${base}/ui`}>
             ◭ Cairn
           </a>
-          <a href={`${base}/ui`}>Workflows</a>
-          <a href={`${base}/ui/runs`}>Runs</a>
+          <nav>
+            {NAV.map(([key, label, path]) => (
+              <a href={`${base}/ui${path}`} class={props.section === key ? "on" : undefined}>
+                {label}
+              </a>
+            ))}
+          </nav>
+          <div class="tools">
+            <button type="button" class="icon-btn" id="theme" data-testid="theme-toggle" title="Light or dark (t)">
+              ◐
+            </button>
+            <button type="button" class="icon-btn hide-sm" id="keys" title="Keyboard shortcuts (?)">
+              ?
+            </button>
+          </div>
         </header>
         <main>{props.children}</main>
-        {props.script ? <script nonce={props.nonce} dangerouslySetInnerHTML={{ __html: props.script }} /> : null}
+        <dialog id="keys-help">
+          <h2>Keyboard</h2>
+          <ul>
+            {KEYS.map(([key, what]) => (
+              <li>
+                <kbd>{key}</kbd> <span class="muted">{what}</span>
+              </li>
+            ))}
+          </ul>
+          <div class="actions">
+            <button type="button" class="ghost" data-close>
+              Close
+            </button>
+          </div>
+        </dialog>
+        <script
+          nonce={props.nonce}
+          dangerouslySetInnerHTML={{ __html: `{${commonScript}}\n{${props.script ?? ""}}` }}
+        />
       </body>
     </html>
   );
@@ -39,19 +100,4 @@ export function Layout(props: { title: string; children: Child; nonce: string; s
 
 export function Badge(props: { status: string }) {
   return <span class={`badge s-${props.status}`}>{props.status.replaceAll("_", " ")}</span>;
-}
-
-export function ago(iso?: string): string {
-  if (!iso) return "";
-  const seconds = Math.round((Date.now() - Date.parse(iso)) / 1000);
-  if (seconds < 60) return `${seconds}s ago`;
-  if (seconds < 3600) return `${Math.round(seconds / 60)}m ago`;
-  if (seconds < 86_400) return `${Math.round(seconds / 3600)}h ago`;
-  return `${Math.round(seconds / 86_400)}d ago`;
-}
-
-export function took(start?: string, end?: string): string {
-  if (!start || !end) return "";
-  const ms = Date.parse(end) - Date.parse(start);
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }

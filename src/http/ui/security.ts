@@ -20,7 +20,7 @@ function random(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** Sets the security headers and the CSRF cookie; the nonce lets our one inline script run. */
+/** Sets the security headers and the CSRF cookie; the nonce lets the page's own inline script and stylesheet run. */
 export const uiHeaders: MiddlewareHandler<UiEnv> = async (c, next) => {
   const nonce = random();
   let csrf = getCookie(c, CSRF_COOKIE);
@@ -33,7 +33,7 @@ export const uiHeaders: MiddlewareHandler<UiEnv> = async (c, next) => {
   await next();
   c.header(
     "Content-Security-Policy",
-    `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
+    `default-src 'self'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
   );
   c.header("X-Frame-Options", "DENY");
   c.header("X-Content-Type-Options", "nosniff");

@@ -19,9 +19,18 @@ export function HomePage(props: {
 }) {
   const base = useBasePath();
   return (
-    <Layout title="Workflows" nonce={props.nonce}>
-      <h1>Workflows</h1>
-      {props.error ? <p class="err card">{props.error}</p> : null}
+    <Layout title="Workflows" nonce={props.nonce} section="workflows">
+      <div class="page-head">
+        <h1>Workflows</h1>
+        <span class="muted small">{props.workflows.length}</span>
+      </div>
+      {props.error ? <p class="err card notice bad">{props.error}</p> : null}
+      {props.workflows.length === 0 ? (
+        <div class="card empty">
+          <strong>No workflows registered</strong>
+          Add one under <code>workflows/</code> and run <code>cairn generate</code> (or <code>npm start</code>).
+        </div>
+      ) : null}
       <div class="grid">
         {props.workflows.map((workflow) => {
           const info = describeWorkflow(workflow);
@@ -30,13 +39,16 @@ export function HomePage(props: {
           return (
             <section class="card" data-testid={`workflow-${workflow.slug}`}>
               <div class="row">
-                <strong>{info.name}</strong>
+                <a href={`${base}/ui/workflows/${workflow.slug}`}>
+                  <strong>{info.name}</strong>
+                </a>
                 <code class="muted">{info.slug}</code>
                 {info.subscribable ? <span class="badge">subscribable</span> : null}
               </div>
-              <p class="muted">{info.description ?? ""}</p>
+              <p class="muted small">{info.description ?? ""}</p>
               <p class="muted">
-                {stats?.total ?? 0} recent runs · {rate}% failed{" "}
+                <a href={`${base}/ui/runs?workflow=${workflow.slug}`}>{stats?.total ?? 0} recent runs</a> · {rate}%
+                failed{" "}
                 {(stats?.recent ?? []).slice(0, 5).map((r) => (
                   <a href={`${base}/ui/runs/${r.runId}`} title={r.runId}>
                     <Badge status={r.status} />{" "}
@@ -44,10 +56,9 @@ export function HomePage(props: {
                 ))}
               </p>
               <details>
-                <summary>Input schema</summary>
-                <pre>{JSON.stringify(info.input, null, 2)}</pre>
+                <summary class="muted small">Start a run</summary>
+                <SchemaForm slug={workflow.slug} schema={info.input} csrf={props.csrf} />
               </details>
-              <SchemaForm slug={workflow.slug} schema={info.input} csrf={props.csrf} />
             </section>
           );
         })}

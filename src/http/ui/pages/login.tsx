@@ -8,7 +8,7 @@ export function LoginPage(props: { nonce: string; csrf: string; failed?: boolean
   if (props.closed)
     return (
       <Layout title="API key required" nonce={props.nonce}>
-        <section class="card" style="max-width:40rem" data-code="api_key_required">
+        <section class="card narrow wide" data-code="api_key_required">
           <h1>API key required</h1>
           <p>{API_KEY_REQUIRED_MESSAGE}</p>
           <p class="muted">
@@ -19,7 +19,7 @@ export function LoginPage(props: { nonce: string; csrf: string; failed?: boolean
     );
   return (
     <Layout title="Sign in" nonce={props.nonce}>
-      <section class="card" style="max-width:26rem">
+      <section class="card narrow">
         <h1>Sign in</h1>
         <p class="muted">This Cairn runtime needs its API key.</p>
         {props.failed ? <p class="err">That key is not right.</p> : null}

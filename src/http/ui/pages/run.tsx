@@ -1,113 +1,38 @@
-// One run: status and timing, the step waterfall (attempts, retries and their errors, sleeps and
-// hook waits on one time axis), input/output/error, open hooks with a resume form, the raw log.
-import type { RunEvent } from "../../../../sdk/engine/events.ts";
-import type { RunView } from "../../../run/run-view.ts";
-import type { Span } from "../../../run/trace.ts";
-import { ago, Badge, Layout, took, useBasePath } from "../layout.tsx";
+// One run: its header and operations, open hooks, the waterfall, the canvas lit with the run's
+// steps, input and output, and the step panel. Live runs follow their event stream and patch the
+// changed regions in place (client/run.ts).
+import { RunEventSchema } from "../../../../sdk/engine/events.ts";
+import { isFinishedStatus } from "../../../../sdk/engine/run-status.ts";
+import type { WorkflowGraph } from "../../../../sdk/workflow-graph.ts";
+import { runScript } from "../client/run.ts";
+import { Canvas, lightsFor } from "../components/canvas.tsx";
+import { Copy, JsonBlock } from "../components/copy.tsx";
+import { ErrorView } from "../components/error-view.tsx";
+import { RunDialogs, RunHead } from "../components/run-head.tsx";
+import { Waterfall, WaterfallTools } from "../components/waterfall.tsx";
+import { Time } from "../format.tsx";
+import { Layout, useBasePath } from "../layout.tsx";
+import type { RunPageData } from "../run-data.ts";
 
-function Waterfall(props: { spans: Span[]; end: number }) {
-  if (props.spans.length === 0) return <p class="muted">No steps yet.</p>;
-  const start = Math.min(...props.spans.map((s) => s.start));
-  const end = Math.max(props.end, ...props.spans.map((s) => s.end ?? props.end));
-  const width = Math.max(1, end - start);
-  const lanes = new Map<string, Span[]>();
-  for (const span of props.spans) lanes.set(span.stepId, [...(lanes.get(span.stepId) ?? []), span]);
-  return (
-    <div class="timeline" data-testid="timeline">
-      {[...lanes.entries()].map(([stepId, spans]) => (
-        <div class="lane">
-          <div class="name" title={stepId} style={`padding-left:${(stepId.split("/").length - 1) * 12}px`}>
-            {stepId}
-          </div>
-          <div class="track">
-            {spans.map((span) => {
-              const left = ((span.start - start) / width) * 100;
-              const barWidth = (((span.end ?? props.end) - span.start) / width) * 100;
-              const label = `${span.stepId}${span.attempt ? ` attempt ${span.attempt}` : ""}: ${span.status}${span.error ? ` — ${span.error.name}: ${span.error.message}` : ""}`;
-              return (
-                <div
-                  class={`bar ${span.kind} ${span.status}`}
-                  style={`left:${left}%;width:${barWidth}%`}
-                  title={label}
-                  data-status={span.status}
-                />
-              );
-            })}
-          </div>
-        </div>
-      ))}
-    </div>
-  );
-}
+/** Every event type the live stream can carry (each arrives as its own SSE event name). */
+const EVENT_TYPES = RunEventSchema.options.map((option) => option.shape.type.value).join(",");
 
-function Json(props: { label: string; value: unknown; id: string }) {
-  return (
-    <section class="card">
-      <div class="row">
-        <strong>{props.label}</strong>
-        <button type="button" class="ghost copy" data-copy={props.id}>
-          Copy
-        </button>
-      </div>
-      <pre id={props.id}>{JSON.stringify(props.value, null, 2)}</pre>
-    </section>
-  );
-}
-
-const SCRIPT = `
-for (const button of document.querySelectorAll("button.copy")) {
-  button.addEventListener("click", () => navigator.clipboard?.writeText(document.getElementById(button.dataset.copy).textContent));
-}
-const live = document.body.querySelector("[data-live]");
-if (live) {
-  const source = new EventSource(live.dataset.live);
-  let timer;
-  const refresh = () => { clearTimeout(timer); timer = setTimeout(() => location.reload(), 150); };
-  for (const type of ${JSON.stringify(["step_started", "step_completed", "step_retrying", "step_failed", "sleep_started", "sleep_completed", "hook_created", "hook_resumed", "hook_timed_out", "run_completed", "run_failed", "run_canceled"])}) source.addEventListener(type, refresh);
-}`;
-
-export function RunPage(props: {
-  run: RunView & { trace?: Span[] };
-  events: RunEvent[];
-  nonce: string;
-  csrf: string;
-  notice?: string;
-}) {
+function Hooks(props: { data: RunPageData; csrf: string }) {
   const base = useBasePath();
-  const { run } = props;
-  const finished = ["success", "failed", "canceled"].includes(run.status);
-  const errors = run.steps.flatMap((s) => (s.errors ?? []).map((e) => ({ step: s.id, ...e })));
+  const { run } = props.data;
   return (
-    <Layout title={run.workflow} nonce={props.nonce} script={SCRIPT}>
-      <div
-        data-live={finished ? undefined : `${base}/runs/${run.runId}/events?follow=1&after=${props.events.length}`}
-      />
-      <div class="row">
-        <h1>{run.workflow}</h1>
-        <span data-testid="run-status">
-          <Badge status={run.status} />
-        </span>
-      </div>
-      <p class="muted mono">{run.runId}</p>
-      {props.notice ? <p class="card">{props.notice}</p> : null}
-      <p class="muted">
-        Started {ago(run.createdAt)} by {run.trigger.source ?? run.trigger.type}
-        {run.finishedAt ? ` · took ${took(run.createdAt, run.finishedAt)}` : ""}
-        {run.wakeAt ? ` · wakes at ${run.wakeAt}` : ""}
-        {run.usage.inputTokens ? ` · ${run.usage.inputTokens} in / ${run.usage.outputTokens} out tokens` : ""}
-      </p>
-      {!finished ? (
-        <form method="post" action={`${base}/ui/runs/${run.runId}/cancel`}>
-          <input type="hidden" name="_csrf" value={props.csrf} />
-          <button type="submit" class="danger" data-testid="cancel">
-            Cancel run
-          </button>
-        </form>
-      ) : null}
+    <div data-region="hooks">
       {run.hooks.map((hook) => (
         <section class="card" data-testid={`hook-${hook.id}`}>
-          <strong>Waiting on {hook.id}</strong>
-          {hook.timeoutAt ? <span class="muted"> · times out at {hook.timeoutAt}</span> : null}
+          <div class="row">
+            <strong>Waiting on {hook.id}</strong>
+            {hook.timeoutAt ? (
+              <span class="muted small">
+                times out <Time at={hook.timeoutAt} relative />
+              </span>
+            ) : null}
+            {hook.resumeUrl ? <Copy value={hook.resumeUrl} label="Copy resume URL" /> : null}
+          </div>
           <form method="post" action={`${base}/ui/runs/${run.runId}/hooks/${encodeURIComponent(hook.id)}`}>
             <input type="hidden" name="_csrf" value={props.csrf} />
             <label for={`payload-${hook.id}`}>Resume with (JSON)</label>
@@ -118,34 +43,108 @@ export function RunPage(props: {
           </form>
         </section>
       ))}
+    </div>
+  );
+}
+
+export function RunPage(props: {
+  data: RunPageData;
+  graph?: WorkflowGraph;
+  nonce: string;
+  csrf: string;
+  notice?: string;
+}) {
+  const base = useBasePath();
+  const { run, eventCount } = props.data;
+  const finished = isFinishedStatus(run.status);
+  const now = Date.now();
+  const retryAt = Object.fromEntries(run.steps.flatMap((s) => (s.retryAt ? [[s.id, Date.parse(s.retryAt)]] : [])));
+  const start = Date.parse(run.startedAt ?? run.createdAt ?? "") || now;
+  const spansStart = Math.min(start, ...(run.trace ?? []).map((s) => s.start));
+  return (
+    <Layout title={`${run.workflow} · ${run.runId.slice(0, 12)}`} nonce={props.nonce} section="runs" script={runScript}>
+      {finished ? null : (
+        <div
+          hidden
+          data-live={`${base}/runs/${run.runId}/events?follow=1&after=${eventCount}`}
+          data-types={EVENT_TYPES}
+        />
+      )}
+      <RunHead data={props.data} notice={props.notice} />
+      <RunDialogs data={props.data} csrf={props.csrf} />
+      <Hooks data={props.data} csrf={props.csrf} />
       <h2>Timeline</h2>
-      <Waterfall spans={run.trace ?? []} end={run.finishedAt ? Date.parse(run.finishedAt) : Date.now()} />
-      {errors.length ? (
+      <WaterfallTools />
+      <Waterfall
+        spans={run.trace ?? []}
+        start={spansStart}
+        end={run.finishedAt ? Date.parse(run.finishedAt) : undefined}
+        now={now}
+        retryAt={retryAt}
+      />
+      <div class="legend">
+        <span>
+          <i class="l-ok" />
+          completed
+        </span>
+        <span>
+          <i class="l-bad" />
+          failed
+        </span>
+        <span>
+          <i class="l-warn" />
+          retried attempt
+        </span>
+        <span>
+          <i class="l-gap" />
+          backoff
+        </span>
+        <span>
+          <i class="l-run" />
+          running
+        </span>
+        <span>
+          <i class="l-wait" />
+          sleep / hook
+        </span>
+        <span>Click a step for its details.</span>
+      </div>
+      {props.graph ? (
         <>
-          <h2>Errors</h2>
-          <table data-testid="errors">
-            <tbody>
-              {errors.map((e) => (
-                <tr>
-                  <td class="mono">{e.step}</td>
-                  <td>attempt {e.attempt}</td>
-                  <td class="err">
-                    {e.error.name}: {e.error.message}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <h2>Canvas</h2>
+          <Canvas graph={props.graph} lights={lightsFor(props.graph, run.steps, props.data.siteOf)} region />
         </>
       ) : null}
       <h2>Data</h2>
-      <Json label="Input" value={run.input} id="input" />
-      {run.output !== undefined ? <Json label="Output" value={run.output} id="output" /> : null}
-      {run.error ? <Json label="Error" value={run.error} id="error" /> : null}
-      <details class="card">
-        <summary>Event log ({props.events.length})</summary>
-        <pre>{props.events.map((e) => JSON.stringify(e)).join("\n")}</pre>
-      </details>
+      <div class="cols" data-region="data">
+        <div class="card">
+          <JsonBlock label="Input" value={run.input} id="input" />
+        </div>
+        <div class="card">
+          {run.output !== undefined ? (
+            <JsonBlock label="Output" value={run.output} id="output" />
+          ) : run.error ? (
+            <>
+              <h3>Error</h3>
+              <ErrorView error={run.error} testId="run-error" />
+            </>
+          ) : (
+            <p class="muted small">No output yet.</p>
+          )}
+        </div>
+      </div>
+      <p class="muted small" data-region="events">
+        {eventCount} events in the log ·{" "}
+        <a href={`${base}/runs/${run.runId}/events?limit=1000`} target="_blank" rel="noopener">
+          raw event log (JSON, paged)
+        </a>
+      </p>
+      <aside id="step-drawer" class="drawer" hidden aria-label="Step details">
+        <button type="button" class="icon-btn close" data-drawer-close aria-label="Close">
+          ✕
+        </button>
+        <div data-drawer-body />
+      </aside>
     </Layout>
   );
 }

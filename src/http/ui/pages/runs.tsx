@@ -1,82 +1,172 @@
-// The run history: status filters and a table that refreshes itself while runs are live.
-import { ago, Badge, Layout, took, useBasePath } from "../layout.tsx";
+// The run history: filters that combine (workflow, status, trigger, time window, run id, an input
+// field), counts per status, pages of any length, rows kept live in place, and bulk actions on the
+// current filter (count first, then progress).
+import { runsScript } from "../client/runs.ts";
+import { Layout, useBasePath } from "../layout.tsx";
+import { type RunsFilter, type RunsPageData, WINDOWS } from "../runs-data.ts";
+import { RunRows, StatusChips } from "./runs-rows.tsx";
 
-const STATUSES = ["queued", "running", "sleeping", "waiting_on_hook", "success", "failed", "canceled"];
+const TRIGGERS = ["api", "cron", "webhook", "poll", "retry", "subscription", "workflow"];
 
-export interface RunRowView {
-  runId: string;
-  workflow: string;
-  status: string;
-  trigger: { type: string; source?: string };
-  createdAt: string;
-  finishedAt?: string;
+function Filters(props: { filter: RunsFilter; workflows: string[] }) {
+  const base = useBasePath();
+  const { filter } = props;
+  return (
+    <form method="get" action={`${base}/ui/runs`} class="filters card" data-testid="filters">
+      {filter.status ? <input type="hidden" name="status" value={filter.status} /> : null}
+      <div>
+        <label for="f-workflow">Workflow</label>
+        <select id="f-workflow" name="workflow" data-autosubmit>
+          <option value="">all workflows</option>
+          {props.workflows.map((slug) => (
+            <option value={slug} selected={filter.workflow === slug}>
+              {slug}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="f-trigger">Trigger</label>
+        <select id="f-trigger" name="trigger" data-autosubmit>
+          <option value="">any trigger</option>
+          {[...new Set([...TRIGGERS, ...(filter.trigger ? [filter.trigger] : [])])].map((t) => (
+            <option value={t} selected={filter.trigger === t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="f-window">Started</label>
+        <select id="f-window" name="window" data-autosubmit>
+          <option value="">any time</option>
+          {Object.entries(WINDOWS).map(([key, w]) => (
+            <option value={key} selected={filter.window === key}>
+              {w.label}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div>
+        <label for="f-q">Run id</label>
+        <input id="f-q" type="search" name="q" placeholder="run_3f2a…" value={filter.q ?? ""} autocomplete="off" />
+      </div>
+      <div>
+        <label for="f-input">Input field</label>
+        <input
+          id="f-input"
+          type="search"
+          name="input"
+          placeholder="customer.email=ada@example.com"
+          value={filter.input ?? ""}
+          autocomplete="off"
+        />
+      </div>
+      <div class="filter-go">
+        <button type="submit" class="ghost">
+          Apply
+        </button>
+        <a class="small" href={`${base}/ui/runs`}>
+          Clear
+        </a>
+      </div>
+    </form>
+  );
+}
+
+function BulkDialog(props: { filter: RunsFilter; csrf: string }) {
+  const base = useBasePath();
+  const { filter } = props;
+  const unsupported = filter.q || filter.input;
+  return (
+    <dialog id="bulk-dialog">
+      <form method="post" action={`${base}/ui/runs/bulk`}>
+        <h2>Bulk action on this filter</h2>
+        <input type="hidden" name="_csrf" value={props.csrf} />
+        {(["workflow", "status", "trigger", "window"] as const).map((key) =>
+          filter[key] ? <input type="hidden" name={key} value={filter[key]} /> : null,
+        )}
+        <p class="muted small">
+          Applies to every run matching: {filter.workflow ?? "all workflows"} · {filter.status ?? "any status"} ·{" "}
+          {filter.trigger ?? "any trigger"} · {filter.window ? WINDOWS[filter.window]?.label : "any time"}.
+          {unsupported ? " (The run-id and input searches do not narrow a bulk action.)" : ""}
+        </p>
+        <label for="bulk-action">Action</label>
+        <select id="bulk-action" name="action">
+          <option value="cancel">Cancel live runs</option>
+          <option value="retry">Retry failed or canceled runs</option>
+          <option value="rerun">Rerun with the same input</option>
+        </select>
+        <label for="bulk-reason">Reason (kept in each run's log)</label>
+        <input id="bulk-reason" type="text" name="reason" maxlength={1000} />
+        <div class="actions">
+          <button type="submit" data-testid="bulk-count">
+            Count matching runs…
+          </button>
+          <button type="button" class="ghost" data-close>
+            Close
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
 }
 
 export function RunsPage(props: {
-  runs: RunRowView[];
-  counts: Record<string, number>;
-  status?: string;
-  workflow?: string;
-  search?: string;
+  data: RunsPageData;
+  filter: RunsFilter;
+  workflows: string[];
   nonce: string;
+  csrf: string;
 }) {
-  const base = useBasePath();
-  const live = props.runs.some((r) => !["success", "failed", "canceled"].includes(r.status));
+  const { data, filter } = props;
+  const filtered = Object.values(filter).some(Boolean);
   return (
-    <Layout title="Runs" nonce={props.nonce} script={live ? "setTimeout(() => location.reload(), 2000);" : undefined}>
-      <h1>Runs{props.workflow ? ` of ${props.workflow}` : ""}</h1>
-      <p class="row filters">
-        <a class={props.status ? "" : "on"} href={`${base}/ui/runs`}>
-          all
-        </a>
-        {STATUSES.map((s) => (
-          <a class={props.status === s ? "on" : ""} href={`${base}/ui/runs?status=${s}`}>
-            {s.replaceAll("_", " ")} {props.counts[s] ? `(${props.counts[s]})` : ""}
-          </a>
-        ))}
-      </p>
-      <form method="get" action={`${base}/ui/runs`} class="row">
-        <input type="text" name="q" placeholder="Search by run id" value={props.search ?? ""} style="max-width:20rem" />
-        <select name="since">
-          <option value="">any time</option>
-          <option value="3600000">last hour</option>
-          <option value="86400000">last day</option>
-          <option value="604800000">last week</option>
-        </select>
-        <button type="submit" class="ghost">
-          Filter
+    <Layout title="Runs" nonce={props.nonce} section="runs" script={runsScript}>
+      <div class="page-head">
+        <h1>Runs</h1>
+        <span class="muted small">
+          <span data-shown>{data.runs.length}</span> shown
+        </span>
+        <span class="spacer" />
+        <button type="button" class="ghost" data-dialog="bulk-dialog" data-testid="bulk">
+          Bulk action…
         </button>
-      </form>
-      <table data-testid="runs-table">
-        <thead>
-          <tr>
-            <th>Run</th>
-            <th>Workflow</th>
-            <th>Status</th>
-            <th>Trigger</th>
-            <th>Started</th>
-            <th>Took</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.runs.map((run) => (
+      </div>
+      <StatusChips filter={filter} counts={data.counts} />
+      <Filters filter={filter} workflows={props.workflows} />
+      {filter.input ? (
+        <p class="muted small">
+          Input search read {data.scanned ?? 0} runs for this page (at most 300 per page); counts above do not apply it.
+        </p>
+      ) : null}
+      <div class="table-wrap">
+        <table data-testid="runs-table">
+          <thead>
             <tr>
-              <td>
-                <a class="mono" href={`${base}/ui/runs/${run.runId}`}>
-                  {run.runId.slice(0, 16)}…
-                </a>
-              </td>
-              <td>{run.workflow}</td>
-              <td>
-                <Badge status={run.status} />
-              </td>
-              <td>{run.trigger.source ?? run.trigger.type}</td>
-              <td>{ago(run.createdAt)}</td>
-              <td>{took(run.createdAt, run.finishedAt)}</td>
+              <th>Run</th>
+              <th>Workflow</th>
+              <th>Status</th>
+              <th class="hide-sm">Trigger</th>
+              <th>Started</th>
+              <th class="hide-sm">Took</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <RunRows runs={data.runs} next={data.next} />
+        </table>
+        <div class="empty" id="empty-runs" hidden={data.runs.length > 0}>
+          <strong>{filtered ? "No runs match these filters" : "No runs yet"}</strong>
+          {filtered
+            ? "Widen the time window or clear a filter."
+            : "Start one from a workflow's page, the API or the CLI."}
+        </div>
+      </div>
+      <div class="load-more">
+        <button type="button" class="ghost" id="load-more" data-testid="load-more" hidden={!data.next}>
+          Load more
+        </button>
+      </div>
+      <BulkDialog filter={filter} csrf={props.csrf} />
     </Layout>
   );
 }
