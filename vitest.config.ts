@@ -62,24 +62,22 @@ export default defineConfig({
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
       {
         ...source,
         test: {
-          // The CLI's tests spawn the binary against their own wrangler dev: one file at a time, beside e2e.
           name: "cli",
           include: ["test/cli/**/*.test.ts"],
           environment: "node",
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          fileParallelism: false,
         },
       },
     ],
-    // The e2e and CLI files mostly wait on the processes they start: two at a time (one per core)
-    // instead of vitest's default of one worker on a 2-core machine.
+    // The e2e and CLI files mostly wait on the wrangler dev servers and binaries they start (each on
+    // its own port and storage): two files at a time, one per core, instead of vitest's default of
+    // one worker on a 2-core machine.
     maxWorkers: 2,
   },
 });
