@@ -161,7 +161,7 @@ function keptSections(): string[] {
 export function writeKeptSection(file: string, lines: string[]): void {
   const body = `${lines.join("\n").trimEnd()}\n`;
   writeFileSync(new URL(`sections/${file}`, RESULTS), body);
-  const path = new URL("../BENCHMARKS.md", RESULTS);
+  const path = new URL("../../BENCHMARKS.md", RESULTS);
   const text = existsSync(path) ? readFileSync(path, "utf8") : "# Cairn benchmarks\n";
   const heading = lines[0] ?? "";
   const start = text.indexOf(`\n${heading}`);
