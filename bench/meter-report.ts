@@ -30,6 +30,8 @@ export function meterReport(detail: boolean): MeterReport {
   const classes: Record<string, ClassReport> = {};
   const all = readMeters();
   for (const [key, m] of all) {
+    // A meter zeroed by a reset whose object did nothing since: not an object this load touched.
+    if (m.requests + m.readRequests + m.rowsWritten + m.rowsRead + m.constructions === 0) continue;
     const [className = key, id = ""] = key.split(/:(.*)/s);
     const c = classes[className] ?? {
       objects: 0,

@@ -30,21 +30,25 @@ const meters = new Map<string, ObjectMeter>();
 function meter(key: string): ObjectMeter {
   let m = meters.get(key);
   if (!m) {
-    m = {
-      requests: 0,
-      methods: {},
-      readRequests: 0,
-      rowsRead: 0,
-      rowsWritten: 0,
-      setAlarms: 0,
-      r2: {},
-      queueMessages: 0,
-      activeMs: 0,
-      constructions: 0,
-    };
+    m = emptyMeter();
     meters.set(key, m);
   }
   return m;
+}
+
+function emptyMeter(): ObjectMeter {
+  return {
+    requests: 0,
+    methods: {},
+    readRequests: 0,
+    rowsRead: 0,
+    rowsWritten: 0,
+    setAlarms: 0,
+    r2: {},
+    queueMessages: 0,
+    activeMs: 0,
+    constructions: 0,
+  };
 }
 
 /** Every meter, keyed `<Class>:<object name or id>`. */
@@ -53,9 +57,13 @@ export function readMeters(): Map<string, ObjectMeter> {
   return meters;
 }
 
+/**
+ * Zeroes every meter in place: a living object's storage wrappers hold its meter, so dropping the
+ * meters would lose the rows of every object constructed before the reset (the history shards).
+ */
 export function resetMeters(): void {
   flushCursors();
-  meters.clear();
+  for (const m of meters.values()) Object.assign(m, emptyMeter());
 }
 
 // Cursors whose rows are read lazily: summed when the next statement runs or at read time.

@@ -100,6 +100,22 @@ export const benchSlowCall = defineWorkflow({
   run: async ({ url }) => slowCall.run({ url }),
 });
 
+/** The same call offloaded (decision 0023): it runs in the queue consumer while the run's object idles. */
+export const slowCallOffloaded = defineAction({
+  slug: "slow-call-offloaded",
+  input: z.object({ url: z.string() }),
+  output: z.object({ status: z.number() }),
+  offload: true,
+  run: async ({ url }) => ({ status: (await fetch(url, { method: "POST", body: "{}" })).status }),
+});
+
+export const benchSlowCallOffloaded = defineWorkflow({
+  slug: "bench-slow-call-offloaded",
+  input: z.object({ url: z.string() }),
+  output: z.object({ status: z.number() }),
+  run: async ({ url }) => slowCallOffloaded.run({ url }),
+});
+
 export const benchWorkflows = [
   benchSteps,
   benchReplay,
@@ -108,4 +124,5 @@ export const benchWorkflows = [
   benchPayload,
   benchStepsSleep,
   benchSlowCall,
+  benchSlowCallOffloaded,
 ];

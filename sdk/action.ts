@@ -7,6 +7,7 @@ import { resolveCredentials } from "./credential-resolver.ts";
 import type { CredentialDefinition, CredentialValues } from "./credentials.ts";
 import { ambientScope, currentScope, type RunInfo, type StepCall } from "./engine/scope.ts";
 import { currentStepLogs, type StepLogger, stepLogger } from "./engine/step-logs.ts";
+import { registerOffloadedAction } from "./engine/offloaded-actions.ts";
 import { assertSlug } from "./engine/slug.ts";
 
 export type { Duration } from "./duration.ts";
@@ -49,6 +50,27 @@ export interface ActionOptions<
   timeout?: Duration;
   /** Secrets this action needs, resolved at step time and passed as `run`'s second argument. */
   credentials?: C;
+  /**
+   * Runs each attempt from a stateless Worker invocation (the `cairn-fanout` queue's consumer)
+   * instead of inside the run's Durable Object, which sleeps meanwhile: for I/O-bound steps such
+   * as a 30 s model call, billed as Worker CPU instead of the object's wall-clock duration
+   * (decision 0023). The run shows `running` and the step `running` while it is out. Retries,
+   * backoff, `timeout`, credentials, `ctx.log` and `ctx.signal` behave as in the run's object.
+   * An attempt whose report does not arrive within `timeout` (plus a minute; 15 minutes without
+   * one) is dispatched again under the same number, so the handler must tolerate running twice.
+   * Takes effect in a Worker with the FANOUT queue bound, for inputs up to 96 KiB of JSON;
+   * elsewhere the step runs in the run's object as usual. The slug must be unique in the Worker.
+   * @example
+   * export const summarize = defineAction({
+   *   slug: "summarize",
+   *   offload: true,
+   *   timeout: "2m",
+   *   input: z.object({ text: z.string() }),
+   *   output: z.object({ summary: z.string() }),
+   *   run: async ({ text }) => ({ summary: await callModel(text) }),
+   * });
+   */
+  offload?: boolean;
   run: (input: z.output<I>, credentials: CredentialValues<C>, context: ActionRunContext) => Promise<z.input<O>>;
 }
 
@@ -61,6 +83,8 @@ export interface ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.Z
   readonly output: O;
   readonly retries?: RetryOptions;
   readonly timeoutMs?: number;
+  /** Attempts run outside the run's object (see `ActionOptions.offload`). */
+  readonly offload?: boolean;
   /** Inside a workflow a durable step; elsewhere it simply executes. */
   run(input: z.input<I>): Promise<z.output<O>>;
 }
@@ -121,6 +145,7 @@ export function defineAction<
     output: options.output,
     retries: options.retries,
     timeoutMs,
+    ...(options.offload ? { offload: true } : {}),
     run(input) {
       const ambient = currentScope();
       if (ambient?.type === "run") {
@@ -138,6 +163,8 @@ export function defineAction<
       );
     },
   };
+  if (options.offload)
+    registerOffloadedAction(options.slug, (input, signal, attempt, run) => invoke(input, signal, attempt, run));
   return definition;
 }
 
@@ -157,6 +184,7 @@ class ActionStep<O extends z.ZodType> implements StepCall<z.output<O>> {
   readonly name: string;
   readonly retries?: RetryOptions;
   readonly timeoutMs?: number;
+  readonly offload?: boolean;
 
   constructor(
     private readonly action: ActionDefinition<z.ZodType, O>,
@@ -167,6 +195,7 @@ class ActionStep<O extends z.ZodType> implements StepCall<z.output<O>> {
     this.name = action.slug;
     this.retries = action.retries;
     this.timeoutMs = action.timeoutMs;
+    this.offload = action.offload;
   }
 
   execute(signal: AbortSignal, attempt: number): Promise<z.output<O>> {

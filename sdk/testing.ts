@@ -75,7 +75,8 @@ export async function executeWorkflow<W extends WorkflowDefinition>(
 }
 
 function toItem(wait: Wait): SuspendedItem[] {
-  if (wait.kind === "yield") return [];
+  // The harness passes no offload port, so it never suspends on an offloaded step.
+  if (wait.kind === "yield" || wait.kind === "offload") return [];
   if (wait.kind === "hook") {
     return [
       {

@@ -4,6 +4,7 @@ import type { IndexObject } from "./history/index-object.ts";
 import { allShardNames, shardName } from "./history/shards.ts";
 import type { AgentSessionObject } from "./agents-runtime/session-object.ts";
 import type { AiBinding } from "./models/workers-ai.ts";
+import type { OffloadedStepMessage } from "./run/offload-port.ts";
 import type { RunObject } from "./run/run-object.ts";
 import type { FanOutMessage } from "./triggers-engine/dispatch.ts";
 import type { TriggerStateObject } from "./triggers-engine/trigger-state-object.ts";
@@ -15,8 +16,11 @@ export interface Env {
   SESSIONS: DurableObjectNamespace<AgentSessionObject>;
   TRIGGERS: DurableObjectNamespace<TriggerStateObject>;
   WORKFLOWS: DurableObjectNamespace<WorkflowObject>;
-  /** Fan-out of subscribable workflows: one message per subscription. */
-  FANOUT: Queue<FanOutMessage>;
+  /**
+   * Fan-out of subscribable workflows (one message per subscription) and offloaded step attempts
+   * (`kind: "step"`, decision 0023).
+   */
+  FANOUT: Queue<FanOutMessage | OffloadedStepMessage>;
   /** Encrypts subscriber-scoped credential values at rest. */
   CAIRN_ENCRYPTION_KEY?: string;
   /** Workers AI, for `workers-ai/@cf/...` models (add an [ai] binding named AI). */

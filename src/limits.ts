@@ -91,3 +91,13 @@ export const FLOW_PRIORITY_MAX = 1_000;
 export const FLOW_KEY_MAX_CHARS = 256;
 /** Keys `GET /workflows/:slug/queues` returns at most. */
 export const FLOW_QUEUES_PAGE = 1_000;
+/**
+ * An offloaded step's attempt (decision 0023) is dispatched again when no report came this long
+ * after it started: its action's `timeout` plus OFFLOAD_REPORT_GRACE_MS (queue delivery and the
+ * report take time too), or OFFLOAD_REPORT_TIMEOUT_MS for an action without one (a queue
+ * consumer's own wall-clock limit).
+ */
+export const OFFLOAD_REPORT_TIMEOUT_MS = 15 * 60_000;
+export const OFFLOAD_REPORT_GRACE_MS = 60_000;
+/** Largest input (bytes of JSON) an offloaded step carries in its queue message (Queues take 128 KB); a larger one runs in the run's object. */
+export const OFFLOAD_MAX_INPUT_BYTES = 96 * 1024;

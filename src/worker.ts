@@ -10,6 +10,8 @@ import { readConfig } from "./config.ts";
 import type { Env } from "./env.ts";
 import { createApp } from "./http/app.ts";
 import type { AppEnv } from "./http/base-path.ts";
+import type { OffloadedStepMessage } from "./run/offload-port.ts";
+import { consumeOffloadedSteps } from "./run/offloaded-step.ts";
 import { registerDefinitions, registerGraphs } from "./run/registry.ts";
 import type { FanOutMessage } from "./triggers-engine/dispatch.ts";
 import { consumeFanOut } from "./triggers-engine/fan-out-consumer.ts";
@@ -65,14 +67,24 @@ export interface CairnOptions {
   readonly basePath?: string;
 }
 
+/** What the FANOUT queue carries: fan-out messages, and offloaded step attempts (`kind: "step"`). */
+export type QueueMessage = FanOutMessage | OffloadedStepMessage;
+
+function isStepMessage(message: Message<QueueMessage>): message is Message<OffloadedStepMessage> {
+  return (message.body as { kind?: unknown }).kind === "step";
+}
+
 /** The Worker handlers and the Hono app createCairn returns. */
 export interface Cairn {
   /** Cairn's HTTP API, hook URLs, webhooks and dashboard, after checking the configuration. */
   fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response>;
   /** Fires due cron and poll triggers and sweeps for stalled runs (wire a `* * * * *` cron). */
   scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void>;
-  /** Consumes the fan-out Queue (FANOUT): one run per subscription of a subscribable workflow. */
-  queue(batch: MessageBatch<FanOutMessage>, env: Env, ctx: ExecutionContext): Promise<void>;
+  /**
+   * Consumes the fan-out Queue (FANOUT): one run per subscription of a subscribable workflow, and
+   * the attempts of offloaded steps (`defineAction({ offload: true })`), each reported to its run.
+   */
+  queue(batch: MessageBatch<QueueMessage>, env: Env, ctx: ExecutionContext): Promise<void>;
   /**
    * The routes as a Hono app, to mount in a Worker that has routes of its own:
    * `app.route("/cairn", cairn.app)`. Resume URLs, dashboard links and cookies follow the mount.
@@ -125,7 +137,17 @@ export function createCairn(options: CairnOptions = {}): Cairn {
     // Throwing retries the whole batch: its runs start once the configuration is fixed.
     queue: async (batch, env) => {
       readConfig(env);
-      await consumeFanOut(batch, env);
+      // Fan-out messages predate `kind` and carry none.
+      const steps: Message<OffloadedStepMessage>[] = [];
+      const fanOut: Message<FanOutMessage>[] = [];
+      for (const message of batch.messages) {
+        if (isStepMessage(message)) steps.push(message);
+        else fanOut.push(message as Message<FanOutMessage>);
+      }
+      await Promise.all([
+        steps.length ? consumeOffloadedSteps(steps, env) : undefined,
+        fanOut.length ? consumeFanOut({ messages: fanOut }, env) : undefined,
+      ]);
     },
     app,
   };

@@ -37,7 +37,8 @@ ${bindings}
 tag = "cairn-v1"
 new_sqlite_classes = [${list(CAIRN_DURABLE_OBJECTS.map((b) => b.class_name))}]
 
-# Subscribable workflows fan out through this queue (\`cairn deploy\` creates it).
+# Subscribable workflows fan out through this queue, and offloaded steps (\`offload: true\`) run from
+# its consumer (\`cairn deploy\` creates it).
 [[queues.producers]]
 queue = "${fanoutQueueName(name)}"
 binding = "FANOUT"

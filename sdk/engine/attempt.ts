@@ -6,6 +6,7 @@ import { inputField } from "./divergence.ts";
 import { backoffDelayMs, resolveRetryPolicy } from "./retry-policy.ts";
 import { ambientScope, type StepCall } from "./scope.ts";
 import { captureConsole, StepLogBuffer } from "./step-logs.ts";
+import type { NewRunEvent, RetryPolicy, RunEvent, SerializedError, StepLogLine } from "./events.ts";
 import type { StepRecord } from "./step-records.ts";
 import { outputFields, outputForCode, outputOptions, type StoredOutput, storeOutput } from "./step-outputs.ts";
 
@@ -24,29 +25,7 @@ export async function runAttempt<T>(
   record: StepRecord | undefined,
   site?: string,
 ): Promise<T> {
-  const policy = record?.policy ?? resolveRetryPolicy(driver.workflow.retries, call.retries);
-  // An attempt that started but never finished was cut off by a crash: run it again under the
-  // same number (at-least-once for the attempt in flight), unless crashes keep cutting it off.
-  const interrupted = record !== undefined && record.attempt > 0 && !record.retrying;
-  const attempt = interrupted ? record.attempt : (record?.attempt ?? 0) + 1;
-  if (interrupted && record.starts >= MAX_STARTS_PER_ATTEMPT) {
-    const error = new CairnError(
-      "attempt_interrupted",
-      `${stepId} attempt ${attempt} was interrupted ${record.starts} times; giving up`,
-    );
-    driver.append({ type: "step_failed", stepId, attempt, error: serializeError(error) });
-    throw error;
-  }
-  driver.append({
-    type: "step_started",
-    stepId,
-    kind: call.kind,
-    name: call.name,
-    attempt,
-    inputHash: hash,
-    ...(attempt === 1 ? { policy, ...inputField(call.input) } : {}),
-    ...(site ? { site } : {}),
-  });
+  const { attempt, policy } = startAttempt(driver, stepId, call, hash, record, site);
   const controller = new AbortController();
   driver.controllers.add(controller);
   driver.inFlight++;
@@ -81,16 +60,73 @@ export async function runAttempt<T>(
     // The code gets what a replay will give it: its own copy, decoded from the stored form.
     return outputForCode(call, stored.output, stored.encoded);
   }
-  const error = serializeError(outcome.error);
-  if (isNonRetryable(outcome.error) || attempt >= policy.maxAttempts) {
-    driver.append({ type: "step_failed", stepId, attempt, error, ...logs });
-    throw outcome.error;
+  const event = failedAttempt(stepId, attempt, policy, serializeError(outcome.error), {
+    nonRetryable: isNonRetryable(outcome.error),
+    // A provider's Retry-After is a floor under the policy's backoff.
+    retryAfterMs: Number((outcome.error as { retryAfterMs?: unknown } | null)?.retryAfterMs) || 0,
+    now: driver.now(),
+    logs: lines,
+  });
+  driver.append(event);
+  if (event.type === "step_failed") throw outcome.error;
+  return driver.settling.block({ kind: "retry", stepId, wakeAt: event.retryAt }, stepId);
+}
+
+/**
+ * The event that ends a failed attempt: `step_retrying` with its backoff (a Retry-After is a floor
+ * under it), or `step_failed` once the error is non-retryable or the attempts are spent. The
+ * in-pass path and an offloaded attempt's report (decision 0023) both decide here.
+ */
+export function failedAttempt(
+  stepId: string,
+  attempt: number,
+  policy: RetryPolicy,
+  error: SerializedError,
+  how: { nonRetryable: boolean; retryAfterMs?: number; now: number; logs?: StepLogLine[] },
+): Extract<NewRunEvent, { type: "step_failed" | "step_retrying" }> {
+  const logs = how.logs?.length ? { logs: how.logs } : {};
+  if (how.nonRetryable || attempt >= policy.maxAttempts)
+    return { type: "step_failed", stepId, attempt, error, ...logs };
+  const retryAt = how.now + Math.max(backoffDelayMs(policy, attempt), how.retryAfterMs ?? 0);
+  return { type: "step_retrying", stepId, attempt, error, retryAt, ...logs };
+}
+
+/**
+ * Records the start of a step's next attempt, or of the attempt a crash (or a lost offloaded
+ * attempt) cut off again under its number; gives up once that attempt started too often.
+ */
+export function startAttempt(
+  driver: Driver,
+  stepId: string,
+  call: StepCall<unknown>,
+  hash: string,
+  record: StepRecord | undefined,
+  site?: string,
+): { attempt: number; policy: RetryPolicy; started?: RunEvent } {
+  const policy = record?.policy ?? resolveRetryPolicy(driver.workflow.retries, call.retries);
+  // An attempt that started but never finished was cut off by a crash: run it again under the
+  // same number (at-least-once for the attempt in flight), unless crashes keep cutting it off.
+  const interrupted = record !== undefined && record.attempt > 0 && !record.retrying;
+  const attempt = interrupted ? record.attempt : (record?.attempt ?? 0) + 1;
+  if (interrupted && record.starts >= MAX_STARTS_PER_ATTEMPT) {
+    const error = new CairnError(
+      "attempt_interrupted",
+      `${stepId} attempt ${attempt} was interrupted ${record.starts} times; giving up`,
+    );
+    driver.append({ type: "step_failed", stepId, attempt, error: serializeError(error) });
+    throw error;
   }
-  // A provider's Retry-After is a floor under the policy's backoff.
-  const retryAfterMs = Number((outcome.error as { retryAfterMs?: unknown } | null)?.retryAfterMs) || 0;
-  const retryAt = driver.now() + Math.max(backoffDelayMs(policy, attempt), retryAfterMs);
-  driver.append({ type: "step_retrying", stepId, attempt, error, retryAt, ...logs });
-  return driver.settling.block({ kind: "retry", stepId, wakeAt: retryAt }, stepId);
+  const started = driver.append({
+    type: "step_started",
+    stepId,
+    kind: call.kind,
+    name: call.name,
+    attempt,
+    inputHash: hash,
+    ...(attempt === 1 ? { policy, ...inputField(call.input) } : {}),
+    ...(site ? { site } : {}),
+  });
+  return { attempt, policy, started };
 }
 
 /** A stub's answer must fit the step's output schema, like the real step's would. */
@@ -108,7 +144,8 @@ export function parseStubOutput<T>(call: StepCall<T>, value: unknown): T {
   }
 }
 
-function isNonRetryable(error: unknown): boolean {
+/** Errors that fail the step at once, whatever its retry policy says. */
+export function isNonRetryable(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return (
     code === "non_retryable" ||
@@ -122,7 +159,8 @@ function isNonRetryable(error: unknown): boolean {
   );
 }
 
-async function withTimeout<T>(
+/** `work`, or a `StepTimeoutError` (aborting `controller`) after `timeoutMs`. */
+export async function withTimeout<T>(
   work: Promise<T>,
   stepId: string,
   timeoutMs: number | undefined,

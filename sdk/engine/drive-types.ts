@@ -1,5 +1,6 @@
 // What a pass takes and gives back: the options of `drive`, its outcome, and the waits a
 // suspended run leaves for its store to turn into timers.
+import type { OffloadPort } from "./offload.ts";
 import type { HookOptions } from "./scope.ts";
 import type { RunLimits } from "./limits.ts";
 import type { Divergence, SerializedError } from "./events.ts";
@@ -9,7 +10,9 @@ export type Wait =
   | { kind: "sleep"; stepId: string; wakeAt: number }
   | { kind: "retry"; stepId: string; wakeAt: number }
   | { kind: "hook"; stepId: string; token: string; timeoutAt?: number }
-  | { kind: "yield"; wakeAt: number };
+  | { kind: "yield"; wakeAt: number }
+  /** An offloaded attempt is out (decision 0023); at `wakeAt` with no report it is dispatched again. */
+  | { kind: "offload"; stepId: string; wakeAt: number };
 
 /** How a pass ended. */
 export type DriveOutcome =
@@ -48,6 +51,8 @@ export interface DriveOptions {
    * taken for it (decision 0016). Without it, no call is.
    */
   callSites?: ReadonlySet<string>;
+  /** Where steps marked `offload` run instead of the pass (decision 0023); without it they run in the pass. */
+  offload?: OffloadPort;
   /** Test doubles by step name (action/agent slug, or "llm"): they run instead of the step. */
   stubs?: Record<string, (input: unknown) => unknown>;
 }

@@ -14,6 +14,7 @@ import type { Divergence, EventOf, NewRunEvent, RunEvent } from "./events.ts";
 import { checkDeterminism, checkLimits } from "./guards.ts";
 import { inputHash } from "./input-hash.ts";
 import { DEFAULT_LIMITS, type RunLimits } from "./limits.ts";
+import { offloadAttempt } from "./offload.ts";
 import { PassAbort } from "./pass-abort.ts";
 import { Scope } from "./run-scope.ts";
 import {
@@ -274,6 +275,10 @@ export class Driver {
           execute: async () => parseStubOutput(call, await stub(call.input)),
         })
       : call;
+    // Offloaded only for real: a stubbed step answers in the pass.
+    const port = this.options.offload;
+    if (call.offload && !stub && port?.accepts(call.input))
+      return offloadAttempt(this, port, stepId, call, hash, record, site);
     return runAttempt(this, stepId, live, hash, record, site);
   }
 

@@ -5,6 +5,7 @@ import type { RunEventType } from "./events.ts";
 /** Every status a run can show, in the order a run passes through them. */
 export const RUN_STATUSES = [
   "queued",
+  /** A pass executes, a retry backoff runs, or an offloaded step is out (its step shows `running` too, decision 0023). */
   "running",
   "sleeping",
   "waiting_on_hook",

@@ -14,6 +14,8 @@ export interface StepCall<T> {
   input: unknown;
   retries?: RetryOptions;
   timeoutMs?: number;
+  /** Run each attempt outside the run's object, where the host can (an action's `offload: true`, decision 0023). */
+  offload?: boolean;
   /** Performs one attempt (`attempt` is 1-based). */
   execute(signal: AbortSignal, attempt: number): Promise<T>;
   /** Re-validates a recorded output on replay (the action's output schema). */

@@ -36,6 +36,23 @@ export class Settling {
     return new Promise<never>(() => {});
   }
 
+  /**
+   * What the pass suspends on. An offloaded step whose report landed while this pass ran (decision
+   * 0023) is replayed by the next pass at once, instead of leaving its re-dispatch timer behind.
+   */
+  private waits(): Wait[] {
+    const driver = this.driver;
+    const waits = [...this.blocked.values()];
+    if (!waits.some((wait) => wait.kind === "offload")) return waits;
+    driver.catchUp();
+    return waits.map((wait) => {
+      if (wait.kind !== "offload") return wait;
+      const record = driver.records.get(wait.stepId);
+      const reported = record?.completed || record?.failed || record?.retrying;
+      return reported ? { kind: "yield", wakeAt: driver.now() } : wait;
+    });
+  }
+
   /** After every microtask has run: nothing executing and nothing new means the pass is done. */
   scheduleIdleCheck(): void {
     const driver = this.driver;
@@ -50,7 +67,7 @@ export class Settling {
         return;
       }
       if (this.blocked.size > 0) {
-        driver.finish({ status: "suspended", waits: [...this.blocked.values()] });
+        driver.finish({ status: "suspended", waits: this.waits() });
         return;
       }
       // The code awaits something that is not a step (a bare fetch, a timer): keep waiting.

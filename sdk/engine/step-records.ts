@@ -17,6 +17,8 @@ export interface StepRecord {
   /** How many times that attempt started (more than 1 after crashes cut it off). */
   starts: number;
   startedAt?: number;
+  /** When the last attempt last started: an offloaded attempt's report is due from then (decision 0023). */
+  lastStartedAt?: number;
   endedAt?: number;
   /** `encoded`: the output holds value-codec tags (decode before use). */
   completed?: { seq: number; output: unknown; encoded: boolean };
@@ -56,6 +58,7 @@ function recordFor(records: Map<string, StepRecord>, stepId: string, kind: StepR
       attempt: 0,
       starts: 0,
       startedAt: undefined,
+      lastStartedAt: undefined,
       endedAt: undefined,
       completed: undefined,
       failed: undefined,
@@ -89,6 +92,7 @@ export function applyStepEvent(records: Map<string, StepRecord>, event: RunEvent
       record.attempt = event.attempt;
       record.policy = event.policy ?? record.policy;
       record.startedAt ??= event.at;
+      record.lastStartedAt = event.at;
       record.retrying = undefined;
       return;
     }

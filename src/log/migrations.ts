@@ -1,16 +1,23 @@
-// The run store's schema, versioned: each migration runs once, in order, in the constructor.
+// The run store's schema. Every SQLite row a run writes is billed, creating a table included
+// (about two rows each), so a new run creates only the tables it uses, each when first needed:
+// `events` and `run` at the start, `timers` at its first sleep, retry or recheck, `hooks` at its
+// first hook. Text-keyed tables are WITHOUT ROWID: no second index row per insert (decision 0024).
 import { query, run } from "./sql.ts";
 
-const MIGRATIONS: string[] = [
-  `CREATE TABLE events (
+export type RunTable = "events" | "run" | "timers" | "hooks";
+
+/** The newest layout, one statement per table. */
+const TABLES: Record<RunTable, string> = {
+  events: `CREATE TABLE events (
      seq INTEGER PRIMARY KEY,
      type TEXT NOT NULL,
      step_id TEXT,
      attempt INTEGER,
      at INTEGER NOT NULL,
-     data TEXT NOT NULL
-   );
-   CREATE TABLE run (
+     data TEXT NOT NULL,
+     blob_ref TEXT
+   )`,
+  run: `CREATE TABLE run (
      id TEXT PRIMARY KEY,
      workflow TEXT NOT NULL,
      status TEXT NOT NULL,
@@ -24,46 +31,66 @@ const MIGRATIONS: string[] = [
      finished_at INTEGER,
      wake_at INTEGER,
      index_version INTEGER NOT NULL DEFAULT 0,
-     indexed_version INTEGER NOT NULL DEFAULT 0
-   );
-   CREATE TABLE timers (
-     key TEXT PRIMARY KEY,
-     kind TEXT NOT NULL,
-     due_at INTEGER NOT NULL
-   );
-   CREATE TABLE hooks (
+     indexed_version INTEGER NOT NULL DEFAULT 0,
+     version TEXT
+   ) WITHOUT ROWID`,
+  timers: "CREATE TABLE timers (key TEXT PRIMARY KEY, kind TEXT NOT NULL, due_at INTEGER NOT NULL) WITHOUT ROWID",
+  hooks: `CREATE TABLE hooks (
      step_id TEXT PRIMARY KEY,
      token TEXT NOT NULL,
      status TEXT NOT NULL,
      created_at INTEGER NOT NULL,
      timeout_at INTEGER
-   );`,
+   ) WITHOUT ROWID`,
+};
+
+/**
+ * Runs recorded before tables were created lazily carry a `schema_version` table and all four
+ * tables; these bring them to the newest columns. Index i upgrades version i + 1 to i + 2. A later
+ * column change appends here and creates `schema_version` for lazily created databases too.
+ */
+const LEGACY_MIGRATIONS: string[] = [
   // v2: values over the large-value threshold live in R2; the row keeps the reference.
   "ALTER TABLE events ADD COLUMN blob_ref TEXT;",
   // v3: the code a run started on (JSON `{ deployment?, structure? }`), for the history filter.
   "ALTER TABLE run ADD COLUMN version TEXT;",
 ];
 
-/** Brings the schema to the newest version; safe to call on every construction. */
-export function migrate(sql: SqlStorage): void {
-  const current = schemaVersion(sql);
-  if (current === MIGRATIONS.length) return;
-  // A new run (the common case: every run is a new object) gets every migration and its version
-  // in one call into SQLite. Creating the tables is still about a tenth of a run's cost (decision 0009).
-  const pending = MIGRATIONS.slice(current).join("\n");
-  const version =
-    current === 0
-      ? `CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version (version) VALUES (${MIGRATIONS.length});`
-      : `UPDATE schema_version SET version = ${MIGRATIONS.length};`;
-  run(sql, `${pending}\n${version}`);
+/** The version a legacy database reaches; lazily created databases are at it from the start. */
+export const SCHEMA_VERSION = LEGACY_MIGRATIONS.length + 1;
+
+/** Which of the run's tables exist: read once per object, then kept as they are created. */
+export class RunSchema {
+  private readonly tables = new Set<string>();
+
+  constructor(private readonly sql: SqlStorage) {
+    this.reload();
+  }
+
+  has(table: RunTable): boolean {
+    return this.tables.has(table);
+  }
+
+  /** Creates `table` if this run has not yet; call inside the transaction that first writes it. */
+  ensure(table: RunTable): void {
+    if (this.tables.has(table)) return;
+    run(this.sql, TABLES[table]);
+    this.tables.add(table);
+  }
+
+  /** Reads the tables again (after a rolled-back transaction, or a purge deleted them all). */
+  reload(): void {
+    this.tables.clear();
+    for (const { name } of query<{ name: string }>(this.sql, "SELECT name FROM sqlite_master WHERE type = 'table'"))
+      this.tables.add(name);
+    if (this.tables.has("schema_version")) migrateLegacy(this.sql);
+  }
 }
 
-/** 0 for a new database. */
-function schemaVersion(sql: SqlStorage): number {
-  const table = query<{ n: number }>(
-    sql,
-    "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
-  )[0];
-  if (!table?.n) return 0;
-  return query<{ version: number }>(sql, "SELECT version FROM schema_version")[0]?.version ?? 0;
+/** Brings a database created with `schema_version` to the newest columns. */
+function migrateLegacy(sql: SqlStorage): void {
+  const current = query<{ version: number }>(sql, "SELECT version FROM schema_version")[0]?.version ?? 1;
+  if (current >= SCHEMA_VERSION) return;
+  const pending = LEGACY_MIGRATIONS.slice(current - 1).join("\n");
+  run(sql, `${pending}\nUPDATE schema_version SET version = ${SCHEMA_VERSION};`);
 }

@@ -7,6 +7,7 @@ import type { NewRunEvent, RunEvent } from "../../sdk/engine/events.ts";
 import { isTerminalEvent, TERMINAL_EVENT_STATUS } from "../../sdk/engine/run-status.ts";
 import { LARGE_VALUE_BYTES, LARGE_VALUE_READ_BYTES, LARGE_VALUE_READS } from "../limits.ts";
 import { decodeColumns, type EventColumns, encodeEvent } from "./event-codec.ts";
+import type { RunSchema } from "./migrations.ts";
 import { query, run } from "./sql.ts";
 
 type EventRow = EventColumns & {
@@ -41,6 +42,7 @@ export class SqlEventLog implements EventLog {
 
   private constructor(
     private readonly storage: DurableObjectStorage,
+    private readonly schema: RunSchema,
     readonly events: RunEvent[],
     private readonly bucket: R2Bucket | undefined,
     private readonly keyPrefix: string,
@@ -49,15 +51,22 @@ export class SqlEventLog implements EventLog {
   }
 
   /** Reads the whole log, fetching values that were stored in R2. */
-  static async load(storage: DurableObjectStorage, bucket?: R2Bucket, keyPrefix = "runs"): Promise<SqlEventLog> {
-    // Raw rows (arrays, not objects keyed by column) and a single pass: the load is half the
-    // cost of a cold replay.
-    const cursor = storage.sql.exec<EventRow>(
-      "SELECT type, step_id, attempt, seq, at, data, blob_ref FROM events ORDER BY seq",
-    );
+  static async load(
+    storage: DurableObjectStorage,
+    schema: RunSchema,
+    bucket?: R2Bucket,
+    keyPrefix = "runs",
+  ): Promise<SqlEventLog> {
     const events: RunEvent[] = [];
     const external: { index: number; seq: number; ref: LargeValueRef }[] = [];
-    for (const row of cursor.raw()) {
+    // Raw rows (arrays, not objects keyed by column) and a single pass: the load is half the
+    // cost of a cold replay. A run not started here yet has no table.
+    const rows = schema.has("events")
+      ? storage.sql
+          .exec<EventRow>("SELECT type, step_id, attempt, seq, at, data, blob_ref FROM events ORDER BY seq")
+          .raw()
+      : [];
+    for (const row of rows) {
       const [type, stepId, attempt, seq, at, data, blobRef] = row as [
         string,
         string | null,
@@ -78,7 +87,7 @@ export class SqlEventLog implements EventLog {
       (events[index] as { output?: unknown }).output = JSON.parse(await object.text());
     };
     for (const batch of readBatches(external)) await Promise.all(batch.map(fetchOne));
-    return new SqlEventLog(storage, events, bucket, keyPrefix);
+    return new SqlEventLog(storage, schema, events, bucket, keyPrefix);
   }
 
   async externalize(json: string, bytes: number): Promise<LargeValueRef> {
@@ -94,6 +103,7 @@ export class SqlEventLog implements EventLog {
     const columns = encodeEvent(event, ref ? { $ref: "r2", ...ref } : undefined);
     const sql = this.storage.sql;
     const write = () => {
+      this.schema.ensure("events");
       run(
         sql,
         "INSERT INTO events (seq, type, step_id, attempt, at, data, blob_ref) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -129,7 +139,11 @@ export class SqlEventLog implements EventLog {
   }
 
   /** Storage a run uses: the SQLite file and the bytes of its event rows (for benchmarks and ops). */
-  static storageStats(sql: SqlStorage): { databaseBytes: number; events: number; eventBytes: number } {
+  static storageStats(
+    sql: SqlStorage,
+    schema: RunSchema,
+  ): { databaseBytes: number; events: number; eventBytes: number } {
+    if (!schema.has("events")) return { databaseBytes: sql.databaseSize, events: 0, eventBytes: 0 };
     const row = query<{ n: number; bytes: number | null }>(
       sql,
       "SELECT COUNT(*) AS n, SUM(LENGTH(data) + LENGTH(type) + COALESCE(LENGTH(step_id), 0) + 24) AS bytes FROM events",
@@ -143,32 +157,24 @@ export class SqlEventLog implements EventLog {
     return () => this.listeners.delete(listener);
   }
 
-  /**
-   * Keys of every value a run stored in R2 (for retention). Read from the rows alone: loading the
-   * log would fetch the values, and a purge cut off after deleting them must still find the keys.
-   */
-  static largeValueKeys(sql: SqlStorage): string[] {
-    return query<{ blob_ref: string }>(sql, "SELECT blob_ref FROM events WHERE blob_ref IS NOT NULL").map(
-      (row) => (JSON.parse(row.blob_ref) as LargeValueRef).key,
-    );
-  }
-
   private project(event: RunEvent): void {
     const sql = this.storage.sql;
     if (isTerminalEvent(event.type)) {
       const status = TERMINAL_EVENT_STATUS[event.type];
-      run(
-        sql,
-        "UPDATE run SET status = ?, updated_at = ?, finished_at = ?, wake_at = NULL, index_version = index_version + 1",
-        status,
-        event.at,
-        event.at,
-      );
-      run(sql, "DELETE FROM timers WHERE kind != 'index'");
-      run(sql, "UPDATE hooks SET status = 'closed' WHERE status = 'open'");
+      if (this.schema.has("run"))
+        run(
+          sql,
+          "UPDATE run SET status = ?, updated_at = ?, finished_at = ?, wake_at = NULL, index_version = index_version + 1",
+          status,
+          event.at,
+          event.at,
+        );
+      if (this.schema.has("timers")) run(sql, "DELETE FROM timers WHERE kind != 'index'");
+      if (this.schema.has("hooks")) run(sql, "UPDATE hooks SET status = 'closed' WHERE status = 'open'");
       return;
     }
     if (event.type === "hook_created") {
+      this.schema.ensure("hooks");
       run(
         sql,
         "INSERT OR REPLACE INTO hooks (step_id, token, status, created_at, timeout_at) VALUES (?, ?, 'open', ?, ?)",
@@ -177,6 +183,8 @@ export class SqlEventLog implements EventLog {
         event.at,
         event.timeoutAt ?? null,
       );
+    } else if (!this.schema.has("hooks")) {
+      return;
     } else if (event.type === "hook_resumed") {
       run(sql, "UPDATE hooks SET status = 'resumed' WHERE step_id = ?", event.stepId);
     } else if (event.type === "hook_timed_out") {

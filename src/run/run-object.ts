@@ -2,6 +2,7 @@
 // append, set timers and rearm the alarm. Decisions live in pure modules (the driver, the wake
 // plan, hook resume, maintenance); every check-then-write runs in one synchronous segment.
 import { DurableObject } from "cloudflare:workers";
+import type { OffloadReport } from "../../sdk/engine/offload.ts";
 import { FINISHED_STATUSES, isFinishedStatus, type RunStatus } from "../../sdk/engine/run-status.ts";
 import type { Env } from "../env.ts";
 import type { RunFlowRequest } from "../flow/gate-protocol.ts";
@@ -15,12 +16,13 @@ import { type HookResumeResult, type HookVia, parseHookPayload, resumesNow } fro
 import { HookSchemas } from "./hook-schemas.ts";
 import { pushToHistory } from "./history-outbox.ts";
 import { newHookToken } from "./ids.ts";
-import { retentionDueAt, watchdogVerdict } from "./maintenance.ts";
+import { watchdogVerdict } from "./maintenance.ts";
 import { purgeRun } from "./purge.ts";
 import { type RecordRequest, type RecordResult, recordFinishedRun } from "./recorded-run.ts";
 import { registry } from "./registry.ts";
 import { fail, type Result } from "./result.ts";
 import { redriveBlocked } from "./blocked-run.ts";
+import { offloadPort, recordOffloadReport, type ReportAnswer } from "./offload-port.ts";
 import { drivePass } from "./run-pass.ts";
 import { RunStore } from "./run-store.ts";
 import { awaitEvents, hookRows, readEvents, readRun } from "./run-reads.ts";
@@ -42,7 +44,7 @@ export class RunObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.valuePrefix = `runs/${ctx.id.toString()}`;
-    this.store = new RunStore(ctx.storage, env.PAYLOADS, this.valuePrefix);
+    this.store = new RunStore(ctx.storage, env.PAYLOADS, this.valuePrefix, () => readConfig(env).retentionMs);
     this.flowControl = new RunFlow({ store: this.store, env, settled: () => this.settled() });
   }
 
@@ -51,7 +53,7 @@ export class RunObject extends DurableObject<Env> {
   }
 
   private resumeUrl = (token: string) => `${resumeOrigin(this.env, this.row()?.origin)}/hooks/${token}`;
-  private hooks = () => hookRows(this.ctx.storage.sql);
+  private hooks = () => hookRows(this.store, this.ctx.storage.sql);
 
   /** Records the start and arms the alarm; a second start of the same run id returns it as is. */
   async start(request: StartRequest): Promise<Result<StartResult>> {
@@ -69,13 +71,12 @@ export class RunObject extends DurableObject<Env> {
         this.store.rows.insert(request, now);
         log.append(runStartedEvent(request, now));
         for (const { event, options } of seed) log.append(event, options);
-        // Starting goes through the alarm too: if the isolate dies after the 202, the alarm
-        // still fires and the run starts.
-        this.store.timers.set("drive", "drive", now);
       });
       const history = { summary: summaryOf(this.row()!), version: this.store.rows.indexVersion() };
       return { ok: true, value: { runId: request.runId, status: "queued", created: true, history } };
     });
+    // Starting goes through the alarm too (a new run's derived `drive` timer, see RunStore): if
+    // the isolate dies after the 202, the alarm still fires and the run starts.
     if (result.ok && result.value.created) await this.store.timers.rearm();
     return result;
   }
@@ -93,7 +94,6 @@ export class RunObject extends DurableObject<Env> {
     if (plan.drive)
       await this.runPass(now).then(() => this.flowControl.afterPass(registry.workflows.get(row.workflow)));
     if (plan.purge) return this.purge();
-    this.scheduleRetention();
     if (this.store.rows.indexDirty()) await pushToHistory(this.store, this.env);
     await this.store.timers.rearm();
     // Waiters hear of the new status only once the next alarm is armed, so whoever reacts
@@ -114,6 +114,7 @@ export class RunObject extends DurableObject<Env> {
     }
     if (!(await this.flowControl.admit(workflow, now))) return;
     this.pass = new AbortController();
+    const sends: Promise<void>[] = [];
     const options = {
       runId: row.id,
       now,
@@ -124,11 +125,14 @@ export class RunObject extends DurableObject<Env> {
       hookSchemas: this.schemas.byToken,
       newToken: () => newHookToken(this.ctx.id.toString()),
       resumeUrl: this.resumeUrl,
+      offload: offloadPort(this.env, sends),
     };
     try {
       await drivePass(this.store, log, workflow, options, row.started_at ?? now);
     } finally {
       this.pass = undefined;
+      // Offloaded attempts are on their way once sent; nothing of them is awaited after that.
+      await Promise.all(sends);
     }
   }
 
@@ -138,11 +142,6 @@ export class RunObject extends DurableObject<Env> {
   }
 
   /** A finished run is deleted after the retention period; a live run never is. */
-  private scheduleRetention(): void {
-    const dueAt = retentionDueAt(this.row(), readConfig(this.env).retentionMs);
-    if (dueAt !== undefined) this.store.timers.set("retention", "retention", dueAt);
-  }
-
   /** Deletes the run (purge.ts); nothing else runs on this object meanwhile. */
   private purge(): Promise<void> {
     this.schemas.byToken.clear();
@@ -216,7 +215,7 @@ export class RunObject extends DurableObject<Env> {
 
   /** Storage this run uses: the SQLite file and the bytes of its event rows (for benchmarks and ops). */
   async storageStats() {
-    return SqlEventLog.storageStats(this.ctx.storage.sql);
+    return SqlEventLog.storageStats(this.ctx.storage.sql, this.store.schema);
   }
 
   /** `by` names who cancels (`bulk:<id>`); the same `by` canceling again finds it done, not 409. */
@@ -228,10 +227,7 @@ export class RunObject extends DurableObject<Env> {
         return { ok: true, value: { runId: row.id, status: "canceled" } };
       if (isFinishedStatus(row.status))
         return fail("run_finished", `the run already finished with status ${row.status}`);
-      this.store.transaction(() => {
-        log.append({ type: "run_canceled", ...(reason ? { reason } : {}), ...(by ? { by } : {}) });
-        this.scheduleRetention();
-      });
+      log.append({ type: "run_canceled", ...(reason ? { reason } : {}), ...(by ? { by } : {}) });
       // The pass in flight (if any) ends now and records nothing more.
       this.pass?.abort();
       return { ok: true, value: { runId: row.id, status: "canceled" } };
@@ -278,6 +274,13 @@ export class RunObject extends DurableObject<Env> {
     });
     if (result.ok) await this.store.timers.rearm();
     return result;
+  }
+
+  /** An offloaded step attempt's outcome (decision 0023): recorded once, for the attempt in flight only. */
+  async reportOffloadedStep(stepId: string, attempt: number, report: OffloadReport): Promise<ReportAnswer> {
+    const answer = await recordOffloadReport(this.store, this.env, stepId, attempt, report);
+    if (answer.recorded) await this.store.timers.rearm();
+    return answer;
   }
 
   /** A flow-control gate's request: wake, status or skip (src/flow/run-flow.ts). */

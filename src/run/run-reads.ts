@@ -40,6 +40,8 @@ export async function awaitEvents(store: RunStore, after: number, timeoutMs: num
 }
 
 /** The run's `hooks` projection, as hook-resume.ts checks it. */
-export function hookRows(sql: SqlStorage): HookRow[] {
+export function hookRows(store: RunStore, sql: SqlStorage): HookRow[] {
+  // A run creates its hooks table with its first hook.
+  if (!store.schema.has("hooks")) return [];
   return query<HookRow>(sql, "SELECT step_id, token, status, timeout_at FROM hooks");
 }

@@ -1,4 +1,5 @@
 // The run row: the status/timestamps projection and the index outbox versions, in SQL.
+import type { RunSchema } from "../log/migrations.ts";
 import { query, run } from "../log/sql.ts";
 import type { RunRow, RunStatus } from "./run-view.ts";
 import type { StartRequest } from "./start-request.ts";
@@ -10,11 +11,22 @@ export class RunRows {
   /** The row as last read; `null` when there is none. Every write here forgets it (see `forget`). */
   private cached?: StoredRunRow | null;
 
-  constructor(private readonly sql: SqlStorage) {}
+  /**
+   * The version the history index last confirmed, kept in memory: writing it to the row would be
+   * one more row per push. A new object pushes once more; the index ignores versions it has.
+   */
+  private pushed = 0;
+
+  constructor(
+    private readonly sql: SqlStorage,
+    private readonly schema: RunSchema,
+  ) {}
 
   /** The run row, read once until something writes it: a run reads it a dozen times per pass. */
   get(): StoredRunRow | undefined {
     if (this.cached === undefined) {
+      // A run not started in this object yet has no table.
+      if (!this.schema.has("run")) return undefined;
       this.cached =
         query<StoredRunRow & Record<string, string | number | null>>(this.sql, "SELECT * FROM run")[0] ?? null;
     }
@@ -30,8 +42,11 @@ export class RunRows {
     return this.get()?.input_hash;
   }
 
+  /** The row of a new run; its tables are created here, in the start's transaction. */
   insert(request: StartRequest, now: number): void {
     this.forget();
+    this.schema.ensure("run");
+    this.schema.ensure("events");
     run(
       this.sql,
       `INSERT INTO run (id, workflow, status, trigger, origin, idempotency_key, input_hash, created_at, updated_at, index_version, version)
@@ -69,11 +84,10 @@ export class RunRows {
 
   indexDirty(): boolean {
     const row = this.get();
-    return row !== undefined && row.indexed_version < row.index_version;
+    return row !== undefined && Math.max(row.indexed_version, this.pushed) < row.index_version;
   }
 
   markIndexed(version: number): void {
-    this.forget();
-    run(this.sql, "UPDATE run SET indexed_version = MAX(indexed_version, ?)", version);
+    this.pushed = Math.max(this.pushed, version);
   }
 }

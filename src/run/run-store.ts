@@ -1,13 +1,15 @@
 // What a run object keeps of its own storage: the run row (cached), the event log (loaded once)
 // and the timers, and the one way to write them together. A write that fails drops the cached
 // copies, so memory never runs ahead of what SQLite holds (decision 0009).
-import { migrate } from "../log/migrations.ts";
+import { RunSchema } from "../log/migrations.ts";
 import { SqlEventLog } from "../log/sql-event-log.ts";
-import { Timers } from "../scheduler/timers.ts";
+import { type Timer, Timers } from "../scheduler/timers.ts";
+import { retentionDueAt } from "./maintenance.ts";
 import { RunRows } from "./run-rows.ts";
 import type { RunRow } from "./run-view.ts";
 
 export class RunStore {
+  readonly schema: RunSchema;
   readonly rows: RunRows;
   readonly timers: Timers;
   private loaded?: Promise<SqlEventLog>;
@@ -19,16 +21,31 @@ export class RunStore {
     private readonly bucket: R2Bucket | undefined,
     /** Where this run's large values go in the bucket. */
     private readonly keyPrefix: string,
+    /** How long a finished run is kept (the configuration is read when asked). */
+    private readonly retentionMs: () => number,
   ) {
-    migrate(storage.sql);
-    this.timers = new Timers(storage);
-    this.rows = new RunRows(storage.sql);
+    this.schema = new RunSchema(storage.sql);
+    this.rows = new RunRows(storage.sql, this.schema);
+    this.timers = new Timers(storage, this.schema, () => this.derivedTimers());
+  }
+
+  /**
+   * The timers the run row implies: a new run is driven at once, a finished one deleted after
+   * retention. Stored, each would be two more rows written per run.
+   */
+  private derivedTimers(): Timer[] {
+    const row = this.row();
+    if (!row) return [];
+    if (row.status === "queued" && row.started_at == null)
+      return [{ key: "drive", kind: "drive", dueAt: row.created_at }];
+    const purgeAt = retentionDueAt(row, this.retentionMs());
+    return purgeAt === undefined ? [] : [{ key: "retention", kind: "retention", dueAt: purgeAt }];
   }
 
   /** The event log, read from SQLite (and R2 for large values) once per object lifetime. */
   log(): Promise<SqlEventLog> {
     if (this.loaded) return this.loaded;
-    const loading = SqlEventLog.load(this.storage, this.bucket, this.keyPrefix).then((log) => {
+    const loading = SqlEventLog.load(this.storage, this.schema, this.bucket, this.keyPrefix).then((log) => {
       // A terminal event's projection rewrites the run row.
       log.subscribe(() => this.rows.forget());
       // Only the load still wanted becomes current: one started before a `forget` is stale.
@@ -71,16 +88,16 @@ export class RunStore {
     }
   }
 
-  /** Drops the cached row and log: both are read again from storage on next use. */
+  /** Drops the cached row, log and tables: all are read again from storage on next use. */
   forget(): void {
+    this.schema.reload();
     this.rows.forget();
     this.loaded = undefined;
     this.current = undefined;
   }
 
-  /** After the storage was deleted: nothing cached, and the empty schema again. */
+  /** After the storage was deleted: nothing cached, and no tables until a run starts here again. */
   reset(): void {
     this.forget();
-    migrate(this.storage.sql);
   }
 }

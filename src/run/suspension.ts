@@ -11,8 +11,9 @@ export interface SuspensionPlan {
 }
 
 /**
- * Waiting on any hook reads `waiting_on_hook`; else any sleep reads `sleeping`; a retry backoff
- * or a yield keeps `running`. Hook timeouts are timers but not the run's `wakeAt`.
+ * Waiting on any hook reads `waiting_on_hook`; else any sleep reads `sleeping`; a retry backoff,
+ * a yield or an offloaded step keeps `running`. Hook timeouts and offloaded steps' re-dispatch
+ * deadlines are timers but not the run's `wakeAt`.
  */
 export function planSuspension(waits: readonly Wait[]): SuspensionPlan {
   let status: RunStatus = "running";
@@ -23,6 +24,11 @@ export function planSuspension(waits: readonly Wait[]): SuspensionPlan {
       status = "waiting_on_hook";
       if (wait.timeoutAt !== undefined)
         timers.push({ key: `hook:${wait.stepId}`, kind: "hook_timeout", dueAt: wait.timeoutAt });
+      continue;
+    }
+    // An offloaded step is out (decision 0023): the run stays `running`; its timer only re-dispatches.
+    if (wait.kind === "offload") {
+      timers.push({ key: `offload:${wait.stepId}`, kind: "offload", dueAt: wait.wakeAt });
       continue;
     }
     if (wait.kind === "sleep" && status === "running") status = "sleeping";

@@ -5,7 +5,7 @@ import { registry } from "../run/registry.ts";
 import { startRun } from "../run/start-run.ts";
 import type { FanOutMessage } from "./dispatch.ts";
 
-export async function consumeFanOut(batch: MessageBatch<FanOutMessage>, env: Env): Promise<void> {
+export async function consumeFanOut(batch: Pick<MessageBatch<FanOutMessage>, "messages">, env: Env): Promise<void> {
   for (const message of batch.messages) {
     const { workflow: slug, input, trigger, subscription, key, origin } = message.body;
     const workflow = registry.workflows.get(slug);

@@ -1,5 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { RunSchema } from "../../src/log/migrations.ts";
 import { SqlEventLog } from "../../src/log/sql-event-log.ts";
 import { runScenario, scenarios } from "../conformance/scenarios.ts";
 import { runStub } from "./helpers.ts";
@@ -9,9 +10,10 @@ describe("driver conformance on the Durable Object's SqlEventLog", () => {
     it(`replays "${scenario.name}" to the expected events and outcome`, async () => {
       const stub = runStub(`conformance-${crypto.randomUUID()}`);
       const result = await runInDurableObject(stub, async (_instance, state) => {
-        const first = await runScenario(scenario, await SqlEventLog.load(state.storage));
+        const schema = new RunSchema(state.storage.sql);
+        const first = await runScenario(scenario, await SqlEventLog.load(state.storage, schema));
         // A fresh log over the same storage must read back exactly what was written.
-        const reloaded = await SqlEventLog.load(state.storage);
+        const reloaded = await SqlEventLog.load(state.storage, schema);
         return { ...first, reloadedTypes: reloaded.events.map((e) => e.type) };
       });
       expect(result.types).toEqual(scenario.expected.types);

@@ -64,8 +64,8 @@ describe("durable run engine", () => {
   }, 15_000);
 
   it("keeps no trace of a start whose transaction rolled back, so its retry numbers events from 1", async () => {
-    // The timer write fails after run_started was appended in the same transaction.
-    runFaults.failNextTimerWrite = 1;
+    // A write fails after run_started was appended (and the run's tables created) in the same transaction.
+    runFaults.failAfterAppendOf = "run_started";
     const idempotencyKey = key();
     const send = () =>
       request("/workflows/fixture-greeting?wait=10", {
@@ -74,7 +74,7 @@ describe("durable run engine", () => {
       });
     const failed = await send();
     expect(failed.status).toBe(503);
-    expect(runFaults.failNextTimerWrite).toBe(0);
+    expect(runFaults.failAfterAppendOf).toBeUndefined();
     const retried = await send();
     expect(retried.status).toBe(200);
     const run = (await retried.json()) as { runId: string; status: string };
@@ -182,11 +182,14 @@ describe("durable run engine", () => {
     const cancel = await request(`/runs/${runId}/cancel`, { method: "POST" });
     expect(cancel.status).toBe(200);
     expect((await getRun(runId)).status).toBe("canceled");
-    // Its sleep timer is gone; only the retention timer that deletes it in 30 days is left.
-    const timers = await runInDurableObject(runStub(runId), (_i, state) =>
-      state.storage.sql.exec<{ kind: string }>("SELECT kind FROM timers").toArray(),
-    );
-    expect(timers.map((t) => t.kind)).toEqual(["retention"]);
+    // Its sleep timer is gone; its alarm now waits for the deletion 30 days after the cancel.
+    const left = await runInDurableObject(runStub(runId), async (_i, state) => ({
+      timers: state.storage.sql.exec<{ kind: string }>("SELECT kind FROM timers").toArray(),
+      alarm: await state.storage.getAlarm(),
+      finishedAt: state.storage.sql.exec<{ finished_at: number }>("SELECT finished_at FROM run").one().finished_at,
+    }));
+    expect(left.timers).toEqual([]);
+    expect(left.alarm).toBe(left.finishedAt + 30 * 24 * 3_600_000);
     expect(await sideEffectCount(`${k}:after`)).toBe(0);
     const again = await request(`/runs/${runId}/cancel`, { method: "POST" });
     expect(again.status).toBe(409);

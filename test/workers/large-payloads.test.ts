@@ -1,5 +1,6 @@
 import { runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { RunSchema } from "../../src/log/migrations.ts";
 import { SqlEventLog } from "../../src/log/sql-event-log.ts";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
 import { runFaults } from "../fixtures/worker.ts";
@@ -17,7 +18,7 @@ describe("large payloads", () => {
         )
         .one();
       // A fresh log (as after an eviction) reads the value back from R2.
-      const reloaded = await SqlEventLog.load(state.storage, testEnv.PAYLOADS);
+      const reloaded = await SqlEventLog.load(state.storage, new RunSchema(state.storage.sql), testEnv.PAYLOADS);
       const completed = reloaded.events.find((e) => e.type === "step_completed") as { output: { text: string } };
       return {
         rowBytes: row.data.length,
@@ -69,7 +70,7 @@ describe("large payloads", () => {
       const refs = state.storage.sql
         .exec<{ n: number }>("SELECT COUNT(*) AS n FROM events WHERE blob_ref IS NOT NULL")
         .one().n;
-      const reloaded = await SqlEventLog.load(state.storage, testEnv.PAYLOADS);
+      const reloaded = await SqlEventLog.load(state.storage, new RunSchema(state.storage.sql), testEnv.PAYLOADS);
       const completed = reloaded.events.filter((e) => e.type === "step_completed") as {
         stepId: string;
         output: { i: number; text: string };
