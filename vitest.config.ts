@@ -52,6 +52,8 @@ export default defineConfig({
           // machine that alone can take seconds, which is not a test failing.
           testTimeout: 20_000,
           include: ["test/workers/**/*.test.ts"],
+          // A model server on the host speaking the OpenAI protocol (its URL: inject("llmBaseUrl")).
+          globalSetup: ["./test/support/scripted-llm-setup.ts"],
         },
       },
       {

@@ -5,8 +5,10 @@
 // first. --record keeps the result in bench/results/contention.json (rendered into BENCHMARKS.md).
 import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
+import { DEFAULT_HISTORY_SHARDS } from "../src/limits.ts";
 import { startDevServer } from "../test/support/wrangler-dev.ts";
-import { BenchClient, pool } from "./lib/client.ts";
+import { BenchClient } from "./lib/client.ts";
+import { startGreetings, waitForFinishedGreetings } from "./lib/greeting-load.ts";
 import { frozenBenchConfig } from "./lib/frozen-worker.ts";
 import type { MeterReport } from "./meter-report.ts";
 import { recordResult } from "./report-recorded.ts";
@@ -14,7 +16,7 @@ import { recordResult } from "./report-recorded.ts";
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => Number(args[args.indexOf(name) + 1] ?? "") || fallback;
 const runs = args.includes("--runs") ? option("--runs", 10_000) : 10_000;
-const shards = args.includes("--shards") ? option("--shards", 16) : 16;
+const shards = args.includes("--shards") ? option("--shards", DEFAULT_HISTORY_SHARDS) : DEFAULT_HISTORY_SHARDS;
 const PAGE = 100;
 
 execFileSync(process.execPath, ["bin/cairn.mjs", "generate", "examples"]);
@@ -27,34 +29,10 @@ try {
   await client.start("greeting", { name: "warm" }, 10);
   await client.json("/bench/meter", { method: "DELETE" });
   const t0 = performance.now();
-  const ids = await pool(
-    Array.from({ length: runs }, (_, i) => i),
-    100,
-    async (i) => {
-      // Keyed starts are safe to repeat: a dropped connection under load is retried.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return (
-            await client.json<{ runId: string }>(`/workflows/greeting`, {
-              method: "POST",
-              headers: { "content-type": "application/json", "idempotency-key": `contention-${i}` },
-              body: JSON.stringify({ name: `n${i}` }),
-            })
-          ).runId;
-        } catch (error) {
-          if (attempt >= 3) throw error;
-        }
-      }
-    },
-  );
+  const ids = await startGreetings(client, runs, "contention");
   const startSeconds = (performance.now() - t0) / 1000;
-  // Wait on the history's counts (one request every 500 ms), not on each run.
-  const deadline = Date.now() + 15 * 60_000;
-  for (;;) {
-    const { counts } = await client.json<{ counts: Record<string, number> }>("/runs?workflow=greeting&limit=1");
-    if ((counts.success ?? 0) + (counts.failed ?? 0) >= runs + 1 || Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  // With the warm-up run.
+  await waitForFinishedGreetings(client, runs + 1);
   const meter = await client.json<MeterReport>("/bench/meter");
 
   // Listing correctness: pages of 100, every run once, in (createdAt desc, runId desc) order.

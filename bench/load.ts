@@ -6,6 +6,7 @@ import { execFileSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { startDevServer } from "../test/support/wrangler-dev.ts";
 import { BenchClient, pool } from "./lib/client.ts";
+import { startGreetings, waitForFinishedGreetings } from "./lib/greeting-load.ts";
 import { workerdRssMiB } from "./lib/workerd-rss.ts";
 import { recordResult } from "./report-recorded.ts";
 
@@ -25,35 +26,9 @@ try {
     peak = Math.max(peak, rss());
   }, 1000);
   const t0 = performance.now();
-  const ids = await pool(
-    Array.from({ length: runs }, (_, i) => i),
-    100,
-    async (i) => {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return (
-            await client.json<{ runId: string }>(`/workflows/greeting`, {
-              method: "POST",
-              headers: { "content-type": "application/json", "idempotency-key": `load-${i}` },
-              body: JSON.stringify({ name: `n${i}` }),
-            })
-          ).runId;
-        } catch (error) {
-          if (attempt >= 3) throw error;
-        }
-      }
-    },
-  );
+  const ids = await startGreetings(client, runs, "load");
   const started = performance.now();
-  // Wait on the history's counts rather than holding a request per run open (each would keep
-  // its run's object in memory); then check every run individually.
-  const deadline = Date.now() + 15 * 60_000;
-  for (;;) {
-    const { counts } = await client.json<{ counts: Record<string, number> }>("/runs?workflow=greeting&limit=1");
-    const done = (counts.success ?? 0) + (counts.failed ?? 0) + (counts.canceled ?? 0);
-    if (done >= runs || Date.now() > deadline) break;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  await waitForFinishedGreetings(client, runs);
   // Every started id must be in the history with status success: page through it rather than
   // reading each run's object (local workerd fails SQLite allocations after ~10,000 object
   // activations in quick succession). A sample is then read from the run objects themselves.

@@ -4,7 +4,13 @@
 import { z } from "zod";
 import type { ActionDefinition } from "./action.ts";
 import { UsageError } from "./errors.ts";
-import { getModelClient, type ModelMessage, type ToolSpec, type Usage } from "./engine/model-port.ts";
+import {
+  getModelClient,
+  type ModelMessage,
+  type ModelRequest,
+  type ToolSpec,
+  type Usage,
+} from "./engine/model-port.ts";
 import { ambientScope, currentScope, type StepScope } from "./engine/scope.ts";
 import { sessionStoreFor } from "./session-store.ts";
 import { runWorkflowTool } from "./tool-runs.ts";
@@ -25,6 +31,18 @@ export interface AgentOptions {
   tools?: Tool[];
   /** Model turns before the agent gives up (default 10). */
   maxTurns?: number;
+  /**
+   * Inside a workflow, makes each model turn (`llm#n` steps) from a stateless Worker invocation
+   * (the `cairn-fanout` queue's consumer) instead of the run's Durable Object, which sleeps while
+   * the model thinks (decision 0023). The turn's request (conversation so far, tool specs, output
+   * schema as JSON Schema) travels in the queue message; its answer is recorded once. Tools keep
+   * their own setting: an action tool is offloaded only if it was defined with `offload: true`.
+   * A turn whose request exceeds 96 KiB of JSON, or a Worker without the FANOUT queue, runs it in
+   * the run's object.
+   * @example
+   * export default defineAgent({ slug: "researcher", systemPrompt: "…", model: "openai/gpt-4o", offload: true });
+   */
+  offload?: boolean;
 }
 
 export interface PromptResult<O = unknown> {
@@ -79,6 +97,8 @@ async function callTool(tool: Tool, args: Record<string, unknown>, agent: string
 export function defineAgent(options: AgentOptions): AgentDefinition {
   const maxTurns = options.maxTurns ?? 10;
   const tools = new Map((options.tools ?? []).map((tool) => [tool.slug, tool]));
+  /** A turn's step fields when turns are offloaded: the message carries the whole request. */
+  const offloaded = (request: ModelRequest) => (options.offload ? { offload: true, offloadInput: request } : {});
 
   /** The tool-calling loop; `scope` makes each turn and tool call a step, or nothing outside a run. */
   async function loop(
@@ -88,7 +108,6 @@ export function defineAgent(options: AgentOptions): AgentDefinition {
     scope?: StepScope,
     turnKey?: string,
   ) {
-    const client = getModelClient();
     const sessions = sessionStoreFor(sessionId);
     const history = scope
       ? await scope.step({
@@ -112,12 +131,14 @@ export function defineAgent(options: AgentOptions): AgentDefinition {
     const specs = [...tools.values()].map(toolSpec);
     for (let turn = 0; turn < maxTurns; turn++) {
       const request = { model: options.model, messages: [...messages], tools: specs };
-      const call = (signal?: AbortSignal) => client.complete(request, { signal });
+      // The client is looked up per call: an offloaded turn needs none in the run's object.
+      const call = (signal?: AbortSignal) => getModelClient().complete(request, { signal });
       const response = scope
         ? await scope.step({
             kind: "llm",
             name: "llm",
             input: { turn, messages: messages.length },
+            ...offloaded(request),
             execute: call,
             usageOf: (r) => r.usage,
           })
@@ -180,6 +201,7 @@ export function defineAgent(options: AgentOptions): AgentDefinition {
           kind: "llm",
           name: "llm",
           input: { final: messages.length },
+          ...offloaded(request),
           execute: call,
           usageOf: (r) => r.usage,
         })

@@ -54,12 +54,15 @@ export const AUTH_BACKOFF_MAX_MS = 15 * 60_000;
 /** Client IPs the backoff remembers per isolate (the oldest is forgotten first). */
 export const AUTH_BACKOFF_TRACKED_IPS = 10_000;
 /** History shards (IndexObjects) when CAIRN_HISTORY_SHARDS is unset; a power of two (decision 0015). */
-export const DEFAULT_HISTORY_SHARDS = 16;
+export const DEFAULT_HISTORY_SHARDS = 32;
 /** Most history shards a listing may read at once (each is one subrequest per page). */
 export const MAX_HISTORY_SHARDS = 256;
-/** How often the Worker's cron runs the stall sweep (scheduled.ts), and shards one sweep visits. */
+/**
+ * How often the Worker's cron runs the stall sweep (scheduled.ts), and shards one sweep visits:
+ * the default 32 shards and the legacy object in 3 ticks, so a lost alarm is found within 30 minutes.
+ */
 export const STALL_SWEEP_INTERVAL_MS = 10 * 60_000;
-export const STALL_SWEEP_SHARDS_PER_TICK = 8;
+export const STALL_SWEEP_SHARDS_PER_TICK = 12;
 /** Steps `GET /runs/:id` returns per page (`?steps_limit=` changes it, up to the maximum). */
 export const DEFAULT_STEPS_PAGE_SIZE = 500;
 export const MAX_STEPS_PAGE_SIZE = 5_000;
@@ -101,3 +104,21 @@ export const OFFLOAD_REPORT_TIMEOUT_MS = 15 * 60_000;
 export const OFFLOAD_REPORT_GRACE_MS = 60_000;
 /** Largest input (bytes of JSON) an offloaded step carries in its queue message (Queues take 128 KB); a larger one runs in the run's object. */
 export const OFFLOAD_MAX_INPUT_BYTES = 96 * 1024;
+/**
+ * Batches of R2_DELETE_BATCH keys one purge alarm deletes before it re-arms the alarm for the rest:
+ * 10 list + delete round trips (10,000 values) take a second or two, far inside the 30 s a Durable
+ * Object may block its input, and an alarm retry never starts over on a run's whole history.
+ */
+export const R2_DELETE_BATCHES_PER_PURGE_ALARM = 10;
+/**
+ * Entries of purged runs one history object drops per sweep visit, read through an index. A purge
+ * removes its run's entry itself, so shedding is a backstop (an entry whose removal failed or
+ * predates shard moves): 200 rows, the size of a legacy drain batch, keep each visit to a few
+ * milliseconds however large the backlog, which drains over several visits instead.
+ */
+export const HISTORY_SHED_BATCH = 200;
+/**
+ * Margin added to when a history shard first served a shard count: runs created that close to it
+ * are looked for in earlier shards too, since their `createdAt` comes from another object's clock.
+ */
+export const HISTORY_LAYOUT_CLOCK_SKEW_MS = 10_000;

@@ -1,4 +1,6 @@
 // Two LLM steps: write a joke, then classify it with a schema. A replay never calls the model again.
+// The first call is offloaded: it runs in the queue consumer, so the run's Durable Object is not
+// held (and billed) while the model thinks (decision 0023).
 import { z } from "zod";
 import { defineWorkflow, promptLlm } from "cairn-workflows/workflow";
 
@@ -11,7 +13,7 @@ export default defineWorkflow({
   input: z.object({ topic: z.string().min(1), model: z.string().default("openai/gpt-4o-mini") }),
   output: z.object({ joke: z.string(), rating: Rating }),
   run: async ({ topic, model }) => {
-    const joke = await promptLlm(`Write a one-line joke about ${topic}.`, { model });
+    const joke = await promptLlm(`Write a one-line joke about ${topic}.`, { model, offload: true });
     const rating = await promptLlm(`Rate this joke: ${joke}`, { model, outputSchema: Rating });
     return { joke, rating };
   },

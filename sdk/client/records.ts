@@ -16,6 +16,8 @@ export interface StepRecord {
   retryAt?: string;
   wakeAt?: string;
   usage?: { inputTokens: number; outputTokens: number };
+  /** The last attempt ran in the queue consumer, not in the run's object (`offload: true`, decision 0023). */
+  offloaded?: true;
   /** What each attempt logged (ctx.log, console.*), bounded and with credentials redacted. */
   logs?: { attempt: number; level: "debug" | "info" | "warn" | "error"; at: string; message: string }[];
 }

@@ -102,6 +102,8 @@ export function startAttempt(
   hash: string,
   record: StepRecord | undefined,
   site?: string,
+  /** The attempt is sent to the queue consumer (offload.ts), recorded on its `step_started`. */
+  offloaded = false,
 ): { attempt: number; policy: RetryPolicy; started?: RunEvent } {
   const policy = record?.policy ?? resolveRetryPolicy(driver.workflow.retries, call.retries);
   // An attempt that started but never finished was cut off by a crash: run it again under the
@@ -125,6 +127,7 @@ export function startAttempt(
     inputHash: hash,
     ...(attempt === 1 ? { policy, ...inputField(call.input) } : {}),
     ...(site ? { site } : {}),
+    ...(offloaded ? { offloaded: true as const } : {}),
   });
   return { attempt, policy, started };
 }

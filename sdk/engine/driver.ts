@@ -277,7 +277,7 @@ export class Driver {
       : call;
     // Offloaded only for real: a stubbed step answers in the pass.
     const port = this.options.offload;
-    if (call.offload && !stub && port?.accepts(call.input))
+    if (call.offload && !stub && port?.accepts(call.offloadInput ?? call.input))
       return offloadAttempt(this, port, stepId, call, hash, record, site);
     return runAttempt(this, stepId, live, hash, record, site);
   }

@@ -97,6 +97,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     inputHash: z.string(),
     policy: RetryPolicySchema.optional(),
     site,
+    /** The attempt runs in the queue consumer, not in the run's object (decision 0023). */
+    offloaded: z.literal(true).optional(),
     /** The input itself when its JSON is small (STEP_INPUT_RECORD_BYTES), so a divergence can show a diff. */
     input: z.unknown().optional(),
   }),

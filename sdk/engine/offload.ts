@@ -3,6 +3,7 @@
 import type { Driver } from "./driver.ts";
 import type { NewRunEvent, RunEvent, SerializedError, StepLogLine } from "./events.ts";
 import { failedAttempt, startAttempt } from "./attempt.ts";
+import type { Usage } from "./model-port.ts";
 import { resolveRetryPolicy } from "./retry-policy.ts";
 import type { RunInfo, StepCall } from "./scope.ts";
 import { applyStepEvent, type StepRecord } from "./step-records.ts";
@@ -13,8 +14,14 @@ export interface OffloadedAttempt {
   stepId: string;
   /** The attempt's number: with `stepId`, the identity its report must name. */
   attempt: number;
-  /** The action's slug. */
+  /**
+   * What the consumer runs: `"llm"`, the model request in `input`; otherwise (or absent, as in
+   * messages sent before model calls could be offloaded) the offloaded action named `name`.
+   */
+  stepKind?: StepCall<unknown>["kind"];
+  /** The action's slug, or `llm`. */
   name: string;
+  /** The action's input, or a model call's whole request (`ModelRequest`). */
   input: unknown;
   timeoutMs?: number;
   info: RunInfo;
@@ -32,7 +39,7 @@ export interface OffloadPort {
 
 /** What an offloaded attempt came to, as its executor reports it. */
 export type OffloadReport =
-  | { ok: true; output: unknown; encoded: boolean; logs?: StepLogLine[] }
+  | { ok: true; output: unknown; encoded: boolean; usage?: Usage; logs?: StepLogLine[] }
   | { ok: false; error: SerializedError; nonRetryable: boolean; retryAfterMs?: number; logs?: StepLogLine[] };
 
 /**
@@ -54,10 +61,20 @@ export function offloadAttempt<T>(
     const wakeAt = (record.lastStartedAt ?? 0) + port.reportWithinMs(call.timeoutMs);
     if (wakeAt > driver.now()) return driver.settling.block({ kind: "offload", stepId, wakeAt }, stepId);
   }
-  const { attempt, started } = startAttempt(driver, stepId, call, hash, record, site);
+  const { attempt, started } = startAttempt(driver, stepId, call, hash, record, site, true);
   if (!started) return new Promise<never>(() => {});
   const { runId, info } = driver;
-  port.dispatch({ runId, stepId, attempt, name: call.name, input: call.input, timeoutMs: call.timeoutMs, info });
+  const input = call.offloadInput ?? call.input;
+  port.dispatch({
+    runId,
+    stepId,
+    attempt,
+    stepKind: call.kind,
+    name: call.name,
+    input,
+    timeoutMs: call.timeoutMs,
+    info,
+  });
   const wakeAt = started.at + port.reportWithinMs(call.timeoutMs);
   return driver.settling.block({ kind: "offload", stepId, wakeAt }, stepId);
 }

@@ -16,6 +16,8 @@ export interface StepCall<T> {
   timeoutMs?: number;
   /** Run each attempt outside the run's object, where the host can (an action's `offload: true`, decision 0023). */
   offload?: boolean;
+  /** What an offloaded attempt carries instead of `input` (a model turn's whole request; its recorded input stays small). */
+  offloadInput?: unknown;
   /** Performs one attempt (`attempt` is 1-based). */
   execute(signal: AbortSignal, attempt: number): Promise<T>;
   /** Re-validates a recorded output on replay (the action's output schema). */

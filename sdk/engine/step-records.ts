@@ -19,6 +19,8 @@ export interface StepRecord {
   startedAt?: number;
   /** When the last attempt last started: an offloaded attempt's report is due from then (decision 0023). */
   lastStartedAt?: number;
+  /** The last attempt ran (or runs) in the queue consumer, not in the run's object (decision 0023). */
+  offloaded?: boolean;
   endedAt?: number;
   /** `encoded`: the output holds value-codec tags (decode before use). */
   completed?: { seq: number; output: unknown; encoded: boolean };
@@ -59,6 +61,7 @@ function recordFor(records: Map<string, StepRecord>, stepId: string, kind: StepR
       starts: 0,
       startedAt: undefined,
       lastStartedAt: undefined,
+      offloaded: undefined,
       endedAt: undefined,
       completed: undefined,
       failed: undefined,
@@ -93,6 +96,7 @@ export function applyStepEvent(records: Map<string, StepRecord>, event: RunEvent
       record.policy = event.policy ?? record.policy;
       record.startedAt ??= event.at;
       record.lastStartedAt = event.at;
+      record.offloaded = event.offloaded;
       record.retrying = undefined;
       return;
     }

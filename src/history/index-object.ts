@@ -5,59 +5,26 @@ import type { Env } from "../env.ts";
 import { query, run } from "../log/sql.ts";
 import type { RunSummary } from "../run/run-view.ts";
 import { readConfig } from "../config.ts";
-import { decodeCursor, encodeCursor } from "./cursor.ts";
-import { migrateRunVersions, recordRunVersion, takeBlockedRuns, VERSION_FILTER } from "./run-versions.ts";
-import { forgetEarlierCopies, layoutSince } from "./shard-moves.ts";
-import { FINISHED_STATUSES } from "../../sdk/engine/run-status.ts";
+import {
+  createEntryIndexes,
+  type HistoryEntry,
+  holdsEntry,
+  oldestEntries,
+  shedPurgedEntries,
+  takeEntry,
+  takeStaleEntries,
+  writeEntry,
+} from "./entry-rows.ts";
+import { migrateRunVersions, takeBlockedRuns } from "./run-versions.ts";
+import { type ListRunsQuery, listShardPage, type RunsPage } from "./shard-page.ts";
+import { announceShardCount, earlierShards, ShardLayouts, takeEarlierCopies } from "./shard-moves.ts";
+import { LEGACY_HISTORY_SHARD, shardName } from "./shards.ts";
 import { FlowGate } from "../flow/flow-gate.ts";
 import type { GateReply, GateRequest, GateStats } from "../flow/gate-protocol.ts";
 import { type PauseRecord, type PauseState, PauseStore } from "../flow/pause-store.ts";
 import { type QueueCounts, QueueDirectory } from "../flow/queue-directory.ts";
 
-export interface ListRunsQuery {
-  workflow?: string;
-  status?: string;
-  trigger?: string;
-  /** Only runs started on this code: a deployment id or a workflow structure hash (decision 0018). */
-  version?: string;
-  /** Only runs created at or after / before these times (epoch ms). */
-  since?: number;
-  until?: number;
-  /** Run ids starting with this text. */
-  search?: string;
-  /** Opaque cursor from a previous page. */
-  cursor?: string;
-  limit: number;
-}
-
-/** One run as a listing shows it. */
-export interface ListedRun {
-  runId: string;
-  workflow: string;
-  status: string;
-  trigger: { type: string; source?: string };
-  createdAt: string;
-  updatedAt: string;
-  finishedAt?: string;
-}
-
-/** A page of runs, the counts per status of everything the filter matches, and the next cursor. */
-export interface RunsPage {
-  runs: ListedRun[];
-  counts: Record<string, number>;
-  next?: string;
-}
-
-type IndexRow = {
-  run_id: string;
-  workflow: string;
-  status: string;
-  trigger_type: string;
-  source: string | null;
-  created_at: number;
-  updated_at: number;
-  finished_at: number | null;
-};
+export type { ListedRun, ListRunsQuery, RunsPage } from "./shard-page.ts";
 
 export class IndexObject extends DurableObject<Env> {
   /** Flow-control gates live in this namespace under `flow:` names (decision 0020). */
@@ -66,6 +33,8 @@ export class IndexObject extends DurableObject<Env> {
   private readonly pauses: PauseStore;
   /** Counts of the concurrency gates whose names hash here (decision 0020). */
   private readonly queues: QueueDirectory;
+  /** Shard counts this object served or heard of (shard-moves.ts). */
+  private readonly layouts: ShardLayouts;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -84,55 +53,89 @@ export class IndexObject extends DurableObject<Env> {
     if (!columns.includes("checked_at"))
       run(ctx.storage.sql, "ALTER TABLE runs ADD COLUMN checked_at INTEGER NOT NULL DEFAULT 0");
     migrateRunVersions(ctx.storage.sql);
+    createEntryIndexes(ctx.storage.sql);
+    this.layouts = new ShardLayouts(ctx.storage.sql);
     run(ctx.storage.sql, "CREATE INDEX IF NOT EXISTS runs_by_created ON runs (created_at DESC, run_id DESC)");
     run(ctx.storage.sql, "CREATE INDEX IF NOT EXISTS runs_by_workflow ON runs (workflow, created_at DESC)");
   }
 
   /**
-   * Inserts or updates a run's summary unless a newer version is already stored. A run created
-   * before this object served `shardCount` shards, seen here for the first time after its start,
-   * has moved here from an earlier shard (the count doubled) or the legacy object: its earlier
-   * copies are deleted first, so it is listed and counted once (src/history/shard-moves.ts).
+   * Inserts or updates a run's summary unless a newer version is already stored (decision 0015).
+   * A summary written under a smaller count than this shard knows is served goes to the run's
+   * shard under that count instead (an isolate still running with the old count). A run created
+   * before this shard served `shardCount`, seen here for the first time after its start, has moved
+   * here: its earlier copies are taken over, so it is listed once with its newest version
+   * (src/history/shard-moves.ts).
    */
   async upsert(summary: RunSummary, version: number, shardCount?: number): Promise<void> {
     const own = this.ctx.id.name;
-    if (version > 1 && own) {
-      const count = shardCount ?? readConfig(this.env).historyShards;
-      const since = this.layouts.get(count) ?? layoutSince(this.ctx.storage.sql, count);
-      this.layouts.set(count, since);
-      if (summary.createdAt < since && !this.holds(summary.runId))
-        await forgetEarlierCopies(this.env, summary.runId, count, own);
+    const sql = this.ctx.storage.sql;
+    const copies: HistoryEntry[] = [];
+    if (own && own !== LEGACY_HISTORY_SHARD) {
+      let count = shardCount ?? readConfig(this.env).historyShards;
+      const largest = this.layouts.largest();
+      if (largest > count) {
+        const home = shardName(summary.runId, largest);
+        if (home !== own) return this.env.INDEX.get(this.env.INDEX.idFromName(home)).upsert(summary, version, largest);
+        count = largest;
+      }
+      const since = await this.servingSince(own, count);
+      if (version > 1 && summary.createdAt < since && !holdsEntry(sql, summary.runId))
+        copies.push(...(await takeEarlierCopies(this.env, summary.runId, count, own)));
     }
-    run(
-      this.ctx.storage.sql,
-      `INSERT INTO runs (run_id, workflow, status, trigger_type, source, created_at, updated_at, finished_at, version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(run_id) DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at,
-         finished_at = excluded.finished_at, version = excluded.version
-       WHERE excluded.version > runs.version`,
-      summary.runId,
-      summary.workflow,
-      summary.status,
-      summary.trigger.type,
-      summary.trigger.source ?? null,
-      summary.createdAt,
-      summary.updatedAt,
-      summary.finishedAt ?? null,
-      version,
-    );
-    recordRunVersion(this.ctx.storage.sql, summary);
+    // The version guard keeps the newest of the summary and the copies, whatever their order.
+    writeEntry(sql, { summary, version });
+    for (const copy of copies) writeEntry(sql, copy);
   }
 
-  /** When this object first served each shard count (see layoutSince), read once per instance. */
-  private readonly layouts = new Map<number, number>();
-
-  private holds(runId: string): boolean {
-    return query(this.ctx.storage.sql, "SELECT 1 FROM runs WHERE run_id = ?", runId).length > 0;
+  /** When this shard first served `count`; the first time, its parent shards hear of it first. */
+  private async servingSince(own: string, count: number): Promise<number> {
+    const known = this.layouts.since(count);
+    if (known !== undefined) return known;
+    await announceShardCount(this.env, own, count);
+    return this.layouts.record(count);
   }
 
-  /** Forgets a run (retention deleted it). */
-  async remove(runId: string): Promise<void> {
-    run(this.ctx.storage.sql, "DELETE FROM runs WHERE run_id = ?", runId);
+  /**
+   * Deletes and returns `runId`'s entry for the shard that holds the run under `shardCount`, and
+   * remembers that count: later summaries written here under a smaller one are forwarded there.
+   */
+  async handOver(runId: string, shardCount: number): Promise<HistoryEntry | undefined> {
+    if (this.ctx.id.name !== LEGACY_HISTORY_SHARD) this.layouts.record(shardCount);
+    return takeEntry(this.ctx.storage.sql, runId);
+  }
+
+  /** A shard under `shardCount` announces it is served (see handOver for what changes). */
+  async knowShardCount(shardCount: number): Promise<void> {
+    if (this.ctx.id.name !== LEGACY_HISTORY_SHARD) this.layouts.record(shardCount);
+  }
+
+  /**
+   * Forgets a run (retention deleted it). Given the run's `createdAt`, a run this shard does not
+   * hold that may have stayed where it was written before the count grew is forgotten there too,
+   * and so is a copy in its shard under a larger count this shard knows: a purge reaches the entry
+   * wherever it is, in one request when it is here.
+   */
+  async remove(runId: string, createdAt?: number, shardCount?: number): Promise<void> {
+    const own = this.ctx.id.name;
+    const held = takeEntry(this.ctx.storage.sql, runId) !== undefined;
+    if (held || createdAt === undefined || !own || own === LEGACY_HISTORY_SHARD) return;
+    const count = shardCount ?? readConfig(this.env).historyShards;
+    const elsewhere = createdAt < (this.layouts.since(count) ?? Number.POSITIVE_INFINITY);
+    const largest = this.layouts.largest();
+    const names = [
+      ...(elsewhere ? earlierShards(runId, count, own) : []),
+      ...(largest > count && shardName(runId, largest) !== own ? [shardName(runId, largest)] : []),
+    ];
+    await Promise.all(names.map((name) => this.env.INDEX.get(this.env.INDEX.idFromName(name)).forget([runId])));
+  }
+
+  /**
+   * Drops up to `limit` entries of runs that finished at or before `before` (retention purges
+   * them; an entry a moved run left behind is not reached by its purge). Returns how many.
+   */
+  async shedPurged(before: number, limit: number): Promise<number> {
+    return shedPurgedEntries(this.ctx.storage.sql, before, limit);
   }
 
   /**
@@ -140,43 +143,15 @@ export class IndexObject extends DurableObject<Env> {
    * them checked so the next sweep looks at others.
    */
   async staleRuns(before: number, limit: number): Promise<string[]> {
-    const rows = query<{ run_id: string }>(
-      this.ctx.storage.sql,
-      `SELECT run_id FROM runs WHERE status NOT IN (${FINISHED_STATUSES.map(() => "?").join(", ")}) AND updated_at < ?
-       ORDER BY checked_at ASC LIMIT ?`,
-      ...FINISHED_STATUSES,
-      before,
-      limit,
-    );
-    const now = Date.now();
-    for (const row of rows)
-      run(this.ctx.storage.sql, "UPDATE runs SET checked_at = ? WHERE run_id = ?", now, row.run_id);
-    return rows.map((row) => row.run_id);
+    return takeStaleEntries(this.ctx.storage.sql, before, limit);
   }
 
   /**
    * Up to `limit` entries with their versions, oldest first, for the sweep to move into their
    * shards (the legacy object drains this way); `forget` deletes them once they are moved.
    */
-  async entries(limit: number): Promise<{ summary: RunSummary; version: number }[]> {
-    const rows = query<IndexRow & { version: number }>(
-      this.ctx.storage.sql,
-      `SELECT run_id, workflow, status, trigger_type, source, created_at, updated_at, finished_at, version
-       FROM runs ORDER BY created_at ASC LIMIT ?`,
-      limit,
-    );
-    return rows.map((r) => ({
-      summary: {
-        runId: r.run_id,
-        workflow: r.workflow,
-        status: r.status as RunSummary["status"],
-        trigger: { type: r.trigger_type, ...(r.source ? { source: r.source } : {}) },
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-        ...(r.finished_at ? { finishedAt: r.finished_at } : {}),
-      },
-      version: r.version,
-    }));
+  async entries(limit: number): Promise<HistoryEntry[]> {
+    return oldestEntries(this.ctx.storage.sql, limit);
   }
 
   /** Blocked runs for the sweep to wake; `deployment` is the one serving now (run-versions.ts). */
@@ -191,51 +166,8 @@ export class IndexObject extends DurableObject<Env> {
 
   /** Newest first, filtered, with a cursor for the next page and counts per status. */
   async list(q: ListRunsQuery): Promise<RunsPage> {
-    const where: string[] = [];
-    const params: (string | number)[] = [];
-    if (q.workflow) where.push("workflow = ?") && params.push(q.workflow);
-    if (q.status) where.push("status = ?") && params.push(q.status);
-    if (q.trigger) where.push("trigger_type = ?") && params.push(q.trigger);
-    if (q.version) where.push(VERSION_FILTER) && params.push(q.version, q.version);
-    if (q.since !== undefined) where.push("created_at >= ?") && params.push(q.since);
-    if (q.until !== undefined) where.push("created_at < ?") && params.push(q.until);
-    if (q.search)
-      where.push("run_id LIKE ? ESCAPE '\\'") && params.push(`${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-    const filter = where.length ? `WHERE ${where.join(" AND ")}` : "";
-    const counts = Object.fromEntries(
-      query<{ status: string; n: number }>(
-        this.ctx.storage.sql,
-        `SELECT status, COUNT(*) AS n FROM runs ${filter} GROUP BY status`,
-        ...params,
-      ).map((r) => [r.status, r.n]),
-    );
-    const cursor = decodeCursor(q.cursor);
-    if (cursor) {
-      where.push("(created_at < ? OR (created_at = ? AND run_id < ?))");
-      params.push(cursor.createdAt, cursor.createdAt, cursor.runId);
-    }
-    const rows = query<IndexRow>(
-      this.ctx.storage.sql,
-      `SELECT run_id, workflow, status, trigger_type, source, created_at, updated_at, finished_at FROM runs
-       ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY created_at DESC, run_id DESC LIMIT ?`,
-      ...params,
-      q.limit + 1,
-    );
-    const page = rows.slice(0, q.limit);
-    const last = page.at(-1);
-    return {
-      runs: page.map((r) => ({
-        runId: r.run_id,
-        workflow: r.workflow,
-        status: r.status,
-        trigger: { type: r.trigger_type, ...(r.source ? { source: r.source } : {}) },
-        createdAt: new Date(r.created_at).toISOString(),
-        updatedAt: new Date(r.updated_at).toISOString(),
-        ...(r.finished_at ? { finishedAt: new Date(r.finished_at).toISOString() } : {}),
-      })),
-      counts,
-      ...(rows.length > q.limit && last ? { next: encodeCursor(last.created_at, last.run_id) } : {}),
-    };
+    // Entries of runs retention has deleted are hidden before the sweep sheds them.
+    return listShardPage(this.ctx.storage.sql, q, Date.now() - readConfig(this.env).retentionMs);
   }
 
   // ---- flow control (src/flow, decision 0020) ------------------------------------------------

@@ -11,7 +11,13 @@ export function migrateRunVersions(sql: SqlStorage): void {
   if (!columns.includes("run_deployment")) run(sql, "ALTER TABLE runs ADD COLUMN run_deployment TEXT");
   if (!columns.includes("run_structure")) run(sql, "ALTER TABLE runs ADD COLUMN run_structure TEXT");
   run(sql, "CREATE TABLE IF NOT EXISTS seen_deployment (id TEXT NOT NULL)");
+  // Only blocked entries, so waking them never scans the shard's whole history.
+  run(sql, "CREATE INDEX IF NOT EXISTS runs_blocked_by_checked ON runs (checked_at) WHERE status = 'blocked'");
 }
+
+/** Blocked entries checked before `?`, least recently checked first: read through `runs_blocked_by_checked`. */
+export const BLOCKED_ENTRIES_SQL =
+  "SELECT run_id FROM runs WHERE status = 'blocked' AND checked_at < ? ORDER BY checked_at ASC LIMIT ?";
 
 /** Stores the version of a run's entry once (it never changes after the start). */
 export function recordRunVersion(sql: SqlStorage, summary: RunSummary): void {
@@ -41,7 +47,7 @@ export function takeBlockedRuns(sql: SqlStorage, now: number, limit: number, dep
   }
   const rows = query<{ run_id: string }>(
     sql,
-    "SELECT run_id FROM runs WHERE status = 'blocked' AND checked_at < ? ORDER BY checked_at ASC LIMIT ?",
+    BLOCKED_ENTRIES_SQL,
     newDeployment ? Number.MAX_SAFE_INTEGER : now - BLOCKED_RECHECK_MS,
     limit,
   );

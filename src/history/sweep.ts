@@ -1,12 +1,14 @@
 // The periodic sweep (run from the Worker's cron): asks stale live runs to check themselves, so a
-// run whose alarm was lost is found and re-driven, and moves legacy history entries to their
-// shards. Each tick visits a window of shards, never all of them (decision 0015).
+// run whose alarm was lost is found and re-driven, moves legacy history entries to their shards
+// and sheds entries of purged runs, a bounded batch each. Each tick visits a window of shards,
+// never all of them (decision 0015).
 import { readConfig } from "../config.ts";
 import { type Env, historyIndex, historyShards } from "../env.ts";
 import { currentDeployment } from "../run/run-version.ts";
 import {
   BLOCKED_POKES_PER_SWEEP,
   HISTORY_DRAIN_BATCH,
+  HISTORY_SHED_BATCH,
   STALL_CHECK_AFTER_MS,
   STALL_CHECKS_PER_SWEEP,
   STALL_SWEEP_INTERVAL_MS,
@@ -14,12 +16,14 @@ import {
 } from "../limits.ts";
 import { LEGACY_HISTORY_SHARD, sweepWindow } from "./shards.ts";
 
-/** What one sweep did: the shards it visited, the runs it checked and recovered, entries moved. */
+/** What one sweep did: the shards it visited, the runs it checked and recovered, entries moved and shed. */
 export interface SweepReport {
   shards: string[];
   checked: number;
   recovered: string[];
   moved: number;
+  /** Entries of purged runs dropped, at most HISTORY_SHED_BATCH per shard visited. */
+  shed: number;
 }
 
 /** Sweeps the window of shards for the tick `now` falls in. */
@@ -27,8 +31,10 @@ export async function sweepStalledRuns(env: Env, now = Date.now()): Promise<Swee
   const tick = Math.floor(now / STALL_SWEEP_INTERVAL_MS);
   const window = sweepWindow(historyShards(env), tick, STALL_SWEEP_SHARDS_PER_TICK);
   const perShard = Math.ceil(STALL_CHECKS_PER_SWEEP / window.length);
-  const report: SweepReport = { shards: window.map((s) => s.name), checked: 0, recovered: [], moved: 0 };
+  const report: SweepReport = { shards: window.map((s) => s.name), checked: 0, recovered: [], moved: 0, shed: 0 };
+  const { retentionMs } = readConfig(env);
   for (const { name, stub } of window) {
+    report.shed += await stub.shedPurged(now - retentionMs, HISTORY_SHED_BATCH);
     if (name === LEGACY_HISTORY_SHARD) report.moved += await drainLegacy(env, stub, now);
     const runIds = await stub.staleRuns(now - STALL_CHECK_AFTER_MS, perShard);
     report.checked += runIds.length;

@@ -109,7 +109,8 @@ async function outcomeEvent(
   if (!report.ok) return { failure: report };
   const logs = report.logs?.length ? { logs: report.logs } : {};
   const fields = report.encoded ? { output: report.output, encoded: true as const } : { output: report.output };
-  const event: NewRunEvent = { type: "step_completed", stepId, ...fields, ...logs };
+  const usage = report.usage ? { usage: report.usage } : {};
+  const event: NewRunEvent = { type: "step_completed", stepId, ...fields, ...usage, ...logs };
   if (report.output === undefined) return { event };
   const json = JSON.stringify(report.output);
   const bytes = new TextEncoder().encode(json).byteLength;

@@ -1,9 +1,9 @@
-// The queue consumer's side of offloaded steps (decision 0023): run the attempt's action from a
-// stateless Worker invocation, then report its outcome to the run's object.
+// The queue consumer's side of offloaded steps (decision 0023): run the attempt's action or model
+// call from a stateless Worker invocation, then report its outcome to the run's object.
 import { isNonRetryable, withTimeout } from "../../sdk/engine/attempt.ts";
 import { serializeError } from "../../sdk/engine/error-codec.ts";
 import type { OffloadReport } from "../../sdk/engine/offload.ts";
-import { offloadedAction } from "../../sdk/engine/offloaded-actions.ts";
+import { offloadedHandler, offloadedUsage } from "../../sdk/engine/offloaded-actions.ts";
 import { ambientScope } from "../../sdk/engine/scope.ts";
 import { captureConsole, StepLogBuffer } from "../../sdk/engine/step-logs.ts";
 import { encodeValue } from "../../sdk/engine/value-codec.ts";
@@ -39,13 +39,13 @@ export async function runOffloadedStep(env: Pick<Env, "RUNS">, step: OffloadedSt
   return env.RUNS.get(env.RUNS.idFromName(step.runId)).reportOffloadedStep(step.stepId, step.attempt, report);
 }
 
-/** One attempt in the same action context as in the run's object: timeout, signal, credentials, logs. */
+/** One attempt in the same step context as in the run's object: timeout, signal, credentials, logs. */
 export async function executeAttempt(step: OffloadedStepMessage): Promise<OffloadReport> {
   captureConsole();
   const logs = new StepLogBuffer();
   const controller = new AbortController();
   try {
-    const handler = offloadedAction(step.name);
+    const handler = offloadedHandler(step);
     // A deploy removed the action (or renamed its slug): no retry can find it.
     if (!handler) throw new CairnError("non_retryable", `no offloaded action ${step.name} in this Worker`);
     const value = await ambientScope.run({ type: "action", slug: step.name, logs }, () =>
@@ -57,7 +57,8 @@ export async function executeAttempt(step: OffloadedStepMessage): Promise<Offloa
       ),
     );
     const { value: output, tagged } = encodeValue(value, step.stepId);
-    return { ok: true, output, encoded: tagged, ...linesOf(logs) };
+    const usage = offloadedUsage(step, value);
+    return { ok: true, output, encoded: tagged, ...(usage ? { usage } : {}), ...linesOf(logs) };
   } catch (error) {
     const retryAfterMs = Number((error as { retryAfterMs?: unknown } | null)?.retryAfterMs) || 0;
     return {

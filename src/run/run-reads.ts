@@ -14,6 +14,8 @@ export async function readRun(
   resumeUrl: (token: string) => string,
   options: { showTokens: boolean; includeTrace?: boolean; steps?: ViewOptions["steps"] },
 ): Promise<Result<RunView & { trace?: Span[] }>> {
+  // Checked before the log loads: a run whose large values are being deleted cannot be read back.
+  if (store.purgeDue()) return fail("run_not_found", "no run with this id");
   const log = await store.log();
   const row = store.row();
   if (!row) return fail("run_not_found", "no run with this id");
@@ -25,6 +27,7 @@ export async function readRun(
 
 /** Up to `limit` events after `after`, and where the next page starts. */
 export async function readEvents(store: RunStore, after: number, limit: number) {
+  if (store.purgeDue()) return fail("run_not_found", "no run with this id");
   const log = await store.log();
   if (!store.row()) return fail("run_not_found", "no run with this id");
   const page = log.events.slice(after, after + limit);

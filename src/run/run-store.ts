@@ -30,6 +30,15 @@ export class RunStore {
   }
 
   /**
+   * Whether this finished run is past its retention: its deletion may be under way (large values
+   * go in batches over several alarms), so reads answer as if it were gone.
+   */
+  purgeDue(now = Date.now()): boolean {
+    const purgeAt = retentionDueAt(this.row(), this.retentionMs());
+    return purgeAt !== undefined && purgeAt <= now;
+  }
+
+  /**
    * The timers the run row implies: a new run is driven at once, a finished one deleted after
    * retention. Stored, each would be two more rows written per run.
    */

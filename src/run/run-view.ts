@@ -101,6 +101,7 @@ export function runView(row: RunRow, events: readonly RunEvent[], options: ViewO
     ...(record.retrying && finishedAt === undefined ? { retryAt: iso(record.retrying.retryAt) } : {}),
     ...(record.sleep ? { wakeAt: iso(record.sleep.wakeAt) } : {}),
     ...(record.usage ? { usage: record.usage } : {}),
+    ...(record.offloaded ? { offloaded: true } : {}),
     ...(stepLogs.has(record.stepId) ? { logs: stepLogs.get(record.stepId) } : {}),
   }));
   const live = !isFinishedStatus(row.status);

@@ -36,6 +36,9 @@ describe("LLM steps in the real Worker, against a local provider", () => {
       output: { joke: "Queues never cut in line.", rating: { funny: true, audience: "engineers" } },
     });
     expect(body.usage).toEqual({ inputTokens: 22, outputTokens: 14 });
+    // The first call was offloaded: made from the queue consumer, and the record says so.
+    const steps = body.steps as { name: string; offloaded?: boolean }[];
+    expect(steps.map((s) => s.offloaded ?? false)).toEqual([true, false]);
     const sent = mock.requests.at(-1)!;
     expect(sent.headers.authorization).toBe("Bearer sk-e2e");
     expect(sent.body.model).toBe("gpt-4o-mini");

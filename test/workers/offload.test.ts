@@ -72,6 +72,9 @@ describe("offloaded steps", () => {
     expect(done.output).toEqual({ text: "HI", attempt: 1, dated: true, tallied: 1 });
     expect(await probe().list(key)).toEqual(["worker"]);
     expect(await sideEffectCount(`${key}:executions`)).toBe(1);
+    // The run record says where the step ran.
+    const step = (await getRun(runId)).steps.find((s) => s.id.startsWith(SHOUT)) as { offloaded?: boolean };
+    expect(step.offloaded).toBe(true);
     const completed = await shoutEvents(runId, "step_completed");
     expect(completed).toHaveLength(1);
     expect(completed[0]!.logs?.map((l) => l.message)).toEqual(["shouting on attempt 1"]);
