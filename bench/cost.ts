@@ -150,6 +150,10 @@ try {
       worker,
       counts,
       rowsWrittenPerStep: kind.steps ? Math.round(((run.rowsWritten + run.setAlarms) / kind.steps) * 100) / 100 : null,
+      // What the run object's rows are, per run: statement by statement, and its setAlarm calls.
+      runWritesBy: Object.fromEntries(
+        Object.entries(meter.classes.RunObject?.writesBy ?? {}).map(([label, n]) => [label, per(n)]),
+      ),
       cairn: cairnCost(counts),
       cloudflareWorkflows: {
         localCpuMsPerRun: cfCpuMs,

@@ -9,6 +9,8 @@ export interface ClassReport {
   readRequests: number;
   rowsRead: number;
   rowsWritten: number;
+  /** Rows written per statement (and `setAlarm`), summed over the class's objects. */
+  writesBy: Record<string, number>;
   setAlarms: number;
   queueMessages: number;
   activeMs: number;
@@ -39,6 +41,7 @@ export function meterReport(detail: boolean): MeterReport {
       readRequests: 0,
       rowsRead: 0,
       rowsWritten: 0,
+      writesBy: {},
       setAlarms: 0,
       queueMessages: 0,
       activeMs: 0,
@@ -59,6 +62,7 @@ export function meterReport(detail: boolean): MeterReport {
     c.activeMs += m.activeMs;
     c.constructions += m.constructions;
     for (const [op, n] of Object.entries(m.r2)) c.r2[op] = (c.r2[op] ?? 0) + n;
+    for (const [label, n] of Object.entries(m.writesBy)) c.writesBy[label] = (c.writesBy[label] ?? 0) + n;
     for (const [name, n] of Object.entries(m.methods)) {
       c.methods[name] = (c.methods[name] ?? 0) + n;
       if (n > (c.mostByMethod[name]?.count ?? 0)) c.mostByMethod[name] = { id, count: n };

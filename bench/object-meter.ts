@@ -16,6 +16,8 @@ export interface ObjectMeter {
   readRequests: number;
   rowsRead: number;
   rowsWritten: number;
+  /** Rows written per statement (its first words, e.g. `INSERT INTO events`): what the rows are. */
+  writesBy: Record<string, number>;
   setAlarms: number;
   r2: Record<string, number>;
   queueMessages: number;
@@ -43,6 +45,7 @@ function emptyMeter(): ObjectMeter {
     readRequests: 0,
     rowsRead: 0,
     rowsWritten: 0,
+    writesBy: {},
     setAlarms: 0,
     r2: {},
     queueMessages: 0,
@@ -67,12 +70,28 @@ export function resetMeters(): void {
 }
 
 // Cursors whose rows are read lazily: summed when the next statement runs or at read time.
-const pending: { cursor: SqlStorageCursor<Record<string, SqlStorageValue>>; m: ObjectMeter }[] = [];
+const pending: { cursor: SqlStorageCursor<Record<string, SqlStorageValue>>; m: ObjectMeter; query: string }[] = [];
 function flushCursors() {
-  for (const { cursor, m } of pending.splice(0)) {
+  for (const { cursor, m, query } of pending.splice(0)) {
+    // Miniflare names each object in a table of its own (`__miniflare_do_name`); Cloudflare does not.
+    if (query.includes("__miniflare_")) continue;
     m.rowsRead += cursor.rowsRead;
     m.rowsWritten += cursor.rowsWritten;
+    if (cursor.rowsWritten) {
+      const label = statementLabel(query);
+      m.writesBy[label] = (m.writesBy[label] ?? 0) + cursor.rowsWritten;
+    }
   }
+}
+
+/** `INSERT INTO events`, `UPDATE run SET status`, `CREATE TABLE run`: enough to tell rows apart. */
+function statementLabel(query: string): string {
+  return query
+    .trim()
+    .split(/\s+/)
+    .slice(0, 4)
+    .join(" ")
+    .replace(/[(,]+$/, "");
 }
 
 /** Wraps this object's SQL, alarm and binding calls so they count against `m`. */
@@ -84,7 +103,7 @@ function instrumentStorage(ctx: DurableObjectState, m: ObjectMeter) {
     value: (query: string, ...bindings: SqlStorageValue[]) => {
       flushCursors();
       const cursor = exec(query, ...bindings);
-      pending.push({ cursor, m });
+      pending.push({ cursor, m, query });
       return cursor;
     },
   });
@@ -93,6 +112,7 @@ function instrumentStorage(ctx: DurableObjectState, m: ObjectMeter) {
     configurable: true,
     value: (...args: Parameters<DurableObjectStorage["setAlarm"]>) => {
       m.setAlarms++;
+      m.writesBy.setAlarm = (m.writesBy.setAlarm ?? 0) + 1;
       return setAlarm(...args);
     },
   });
