@@ -4,7 +4,6 @@
 import type { Duration } from "../duration.ts";
 import { ValidationError } from "../errors.ts";
 import type { WorkflowDefinition } from "../workflow-types.ts";
-import { parseStubOutput, runAttempt } from "./attempt.ts";
 import { childStep } from "./child-step.ts";
 import { createContext } from "./context.ts";
 import { serializeError } from "./error-codec.ts";
@@ -14,7 +13,7 @@ import type { Divergence, EventOf, NewRunEvent, RunEvent } from "./events.ts";
 import { checkDeterminism, checkLimits } from "./guards.ts";
 import { inputHash } from "./input-hash.ts";
 import { DEFAULT_LIMITS, type RunLimits } from "./limits.ts";
-import { offloadAttempt } from "./offload.ts";
+import { runOrOffload } from "./offload.ts";
 import { PassAbort } from "./pass-abort.ts";
 import { Scope } from "./run-scope.ts";
 import {
@@ -268,18 +267,7 @@ export class Driver {
     const budget = this.options.stepBudget ?? DEFAULT_STEP_BUDGET;
     if (this.liveSteps >= budget) return this.settling.block({ kind: "yield", wakeAt: this.now() }, "yield");
     this.liveSteps++;
-    const stub = this.options.stubs?.[call.name];
-    // The stub replaces `execute` only; the call's other members (a class's methods included) stay.
-    const live: StepCall<T> = stub
-      ? Object.assign(Object.create(call) as StepCall<T>, {
-          execute: async () => parseStubOutput(call, await stub(call.input)),
-        })
-      : call;
-    // Offloaded only for real: a stubbed step answers in the pass.
-    const port = this.options.offload;
-    if (call.offload && !stub && port?.accepts(call.offloadInput ?? call.input))
-      return offloadAttempt(this, port, stepId, call, hash, record, site);
-    return runAttempt(this, stepId, live, hash, record, site);
+    return runOrOffload(this, stepId, call, hash, record, site);
   }
 
   child<T>(stepId: string, call: ChildCall<T>, site?: string): Promise<T> {

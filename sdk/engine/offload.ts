@@ -2,7 +2,7 @@
 // host and suspends; the attempt's outcome comes back later as a report, recorded once.
 import type { Driver } from "./driver.ts";
 import type { NewRunEvent, RunEvent, SerializedError, StepLogLine } from "./events.ts";
-import { failedAttempt, startAttempt } from "./attempt.ts";
+import { failedAttempt, parseStubOutput, runAttempt, startAttempt } from "./attempt.ts";
 import type { Usage } from "./model-port.ts";
 import { resolveRetryPolicy } from "./retry-policy.ts";
 import type { RunInfo, StepCall } from "./scope.ts";
@@ -41,6 +41,33 @@ export interface OffloadPort {
 export type OffloadReport =
   | { ok: true; output: unknown; encoded: boolean; usage?: Usage; logs?: StepLogLine[] }
   | { ok: false; error: SerializedError; nonRetryable: boolean; retryAfterMs?: number; logs?: StepLogLine[] };
+
+/**
+ * Where a step's next attempt runs: a test's stub answers in the pass; an action or model call
+ * marked `offload` goes to the host's queue when it has one and takes the input; the rest run in
+ * the pass.
+ */
+export function runOrOffload<T>(
+  driver: Driver,
+  stepId: string,
+  call: StepCall<T>,
+  hash: string,
+  record: StepRecord | undefined,
+  site?: string,
+): Promise<T> {
+  const stub = driver.options.stubs?.[call.name];
+  if (stub) {
+    // The stub replaces `execute` only; the call's other members (a class's methods included) stay.
+    const stubbed = Object.assign(Object.create(call) as StepCall<T>, {
+      execute: async () => parseStubOutput(call, await stub(call.input)),
+    });
+    return runAttempt(driver, stepId, stubbed, hash, record, site);
+  }
+  const port = driver.options.offload;
+  if (call.offload && port?.accepts(call.offloadInput ?? call.input))
+    return offloadAttempt(driver, port, stepId, call, hash, record, site);
+  return runAttempt(driver, stepId, call, hash, record, site);
+}
 
 /**
  * Starts (or, once its report is overdue, dispatches again) the offloaded attempt of a step and

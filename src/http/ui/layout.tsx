@@ -3,6 +3,7 @@
 import { type Child, createContext, useContext } from "hono/jsx";
 import { commonScript, themeBootScript } from "./client/common.ts";
 import { styles } from "./styles.ts";
+import { DialogActions } from "./components/dialog-actions.tsx";
 
 /**
  * Cairn's base path in this request (`""`, or `"/cairn"` when mounted there): every link, form
@@ -83,11 +84,7 @@ export function Layout(props: {
               </li>
             ))}
           </ul>
-          <div class="actions">
-            <button type="button" class="ghost" data-close>
-              Close
-            </button>
-          </div>
+          <DialogActions />
         </dialog>
         <script
           nonce={props.nonce}

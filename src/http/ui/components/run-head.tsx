@@ -5,6 +5,7 @@ import { between, Time } from "../format.tsx";
 import { Badge, useBasePath } from "../layout.tsx";
 import type { RunPageData } from "../run-data.ts";
 import { Copy } from "./copy.tsx";
+import { DialogActions } from "./dialog-actions.tsx";
 
 /** A run's recorded code version: a string, or an object of ids (deployment, structure hash). */
 function versionText(version: unknown): string {
@@ -162,14 +163,7 @@ export function RunDialogs(props: { data: RunPageData; csrf: string }) {
           <input type="hidden" name="_csrf" value={props.csrf} />
           <label for="cancel-reason">Reason (kept in the run's log)</label>
           <input id="cancel-reason" type="text" name="reason" maxlength={1000} />
-          <div class="actions">
-            <button type="submit" class="danger" data-testid="confirm-cancel">
-              Cancel run
-            </button>
-            <button type="button" class="ghost" data-close>
-              Keep running
-            </button>
-          </div>
+          <DialogActions submit="Cancel run" submitTestId="confirm-cancel" danger close="Keep running" />
         </form>
       </dialog>
       <dialog id="retry-dialog">
@@ -182,14 +176,7 @@ export function RunDialogs(props: { data: RunPageData; csrf: string }) {
           <input type="hidden" name="_csrf" value={props.csrf} />
           <label for="retry-reason">Reason (optional)</label>
           <input id="retry-reason" type="text" name="reason" maxlength={1000} />
-          <div class="actions">
-            <button type="submit" data-testid="confirm-retry">
-              Retry run
-            </button>
-            <button type="button" class="ghost" data-close>
-              Close
-            </button>
-          </div>
+          <DialogActions submit="Retry run" submitTestId="confirm-retry" />
         </form>
       </dialog>
       <dialog id="rerun-dialog">
@@ -201,14 +188,7 @@ export function RunDialogs(props: { data: RunPageData; csrf: string }) {
           <textarea id="rerun-input" name="input">
             {JSON.stringify(run.input ?? null, null, 2)}
           </textarea>
-          <div class="actions">
-            <button type="submit" data-testid="confirm-rerun">
-              Start rerun
-            </button>
-            <button type="button" class="ghost" data-close>
-              Close
-            </button>
-          </div>
+          <DialogActions submit="Start rerun" submitTestId="confirm-rerun" />
         </form>
       </dialog>
     </>

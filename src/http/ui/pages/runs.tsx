@@ -2,6 +2,7 @@
 // field), counts per status, pages of any length, rows kept live in place, and bulk actions on the
 // current filter (count first, then progress).
 import { runsScript } from "../client/runs.ts";
+import { DialogActions } from "../components/dialog-actions.tsx";
 import { Layout, useBasePath } from "../layout.tsx";
 import { type RunsFilter, type RunsPageData, WINDOWS } from "../runs-data.ts";
 import { RunRows, StatusChips } from "./runs-rows.tsx";
@@ -99,14 +100,7 @@ function BulkDialog(props: { filter: RunsFilter; csrf: string }) {
         </select>
         <label for="bulk-reason">Reason (kept in each run's log)</label>
         <input id="bulk-reason" type="text" name="reason" maxlength={1000} />
-        <div class="actions">
-          <button type="submit" data-testid="bulk-count">
-            Count matching runs…
-          </button>
-          <button type="button" class="ghost" data-close>
-            Close
-          </button>
-        </div>
+        <DialogActions submit="Count matching runs…" submitTestId="bulk-count" />
       </form>
     </dialog>
   );
