@@ -9,7 +9,9 @@ describe("benchmarks", () => {
     const out = join(mkdtempSync(join(tmpdir(), "cairn-bench-")), "results.json");
     execFileSync("npx", ["tsx", "--conditions=cairn-source", "bench/run.ts", "--quick", "--out", out], {
       stdio: "pipe",
-      timeout: 240_000,
+      // A smoke test of the scripts, not a timing: on a 2-core CI machine beside other e2e files the
+      // quick size takes 190–240 s.
+      timeout: 420_000,
     });
     const results = JSON.parse(readFileSync(out, "utf8"));
     expect(results.driver.liveStepUs).toBeGreaterThan(0);
@@ -66,5 +68,5 @@ describe("benchmarks", () => {
       for (const x of [cairn.databasePerStep, cairn.storageStatsPerStep, cloudflare.databasePerStep]) finite(x);
     for (const profile of [results.engine.largest.profile, p.replay.cloudflareLargest.profile])
       for (const x of [profile.startMs, profile.middleMs, profile.endMs]) finite(x);
-  }, 300_000);
+  }, 480_000);
 });
