@@ -36,7 +36,7 @@ export class RunObject extends DurableObject<Env> {
   private readonly store: RunStore;
   private readonly schemas = new HookSchemas();
   private pass?: AbortController;
-  private readonly waiters = new StatusWaiters();
+  private readonly waiters = new StatusWaiters(() => this.row()?.status ?? "");
   private readonly flowControl: RunFlow;
   /** Where this run's large values live in R2. */
   private readonly valuePrefix: string;
@@ -45,7 +45,7 @@ export class RunObject extends DurableObject<Env> {
     super(ctx, env);
     this.valuePrefix = `runs/${ctx.id.toString()}`;
     this.store = new RunStore(ctx.storage, env.PAYLOADS, this.valuePrefix, () => readConfig(env).retentionMs);
-    this.flowControl = new RunFlow({ store: this.store, env, settled: () => this.settled() });
+    this.flowControl = new RunFlow({ store: this.store, env, settled: () => this.waiters.notify() });
   }
 
   private row(): RunRow | undefined {
@@ -81,7 +81,11 @@ export class RunObject extends DurableObject<Env> {
     return result;
   }
 
-  override async alarm(info?: AlarmInvocationInfo): Promise<void> {
+  override alarm(info?: AlarmInvocationInfo): Promise<void> {
+    return this.waiters.settling(() => this.wake(info));
+  }
+
+  private async wake(info?: AlarmInvocationInfo): Promise<void> {
     const row = this.row();
     if (!row) return;
     const now = logicalNow(Date.now(), this.store.timers.earliest(), info);
@@ -96,9 +100,6 @@ export class RunObject extends DurableObject<Env> {
     if (plan.purge) return this.purge();
     if (this.store.rows.indexDirty()) await pushToHistory(this.store, this.env);
     await this.store.timers.rearm();
-    // Waiters hear of the new status only once the next alarm is armed, so whoever reacts
-    // (a test firing the alarm, a client) sees the run's timers in place.
-    this.settled();
   }
 
   private async runPass(now: number): Promise<void> {
@@ -136,12 +137,6 @@ export class RunObject extends DurableObject<Env> {
     }
   }
 
-  /** Wakes the callers waiting for the status the run now has. */
-  private settled(): void {
-    this.waiters.notify(this.row()?.status ?? "");
-  }
-
-  /** A finished run is deleted after the retention period; a live run never is. */
   /** Deletes the run (purge.ts); nothing else runs on this object meanwhile. */
   private purge(): Promise<void> {
     this.schemas.byToken.clear();
@@ -206,9 +201,7 @@ export class RunObject extends DurableObject<Env> {
     until: string[] = [...FINISHED_STATUSES],
     read: { includeTrace?: boolean; steps?: { limit: number; after?: string } } = {},
   ) {
-    const row = this.row();
-    const statuses = new Set(until);
-    if (row && !statuses.has(row.status)) await this.waiters.wait(statuses, timeoutMs);
+    if (this.row()) await this.waiters.until(new Set(until), timeoutMs);
     // One page of steps, as GET /runs/:id answers: a 100,000-step run's record stays small.
     return this.get({ showTokens, ...read, steps: read.steps ?? { limit: DEFAULT_STEPS_PAGE_SIZE } });
   }
@@ -219,7 +212,11 @@ export class RunObject extends DurableObject<Env> {
   }
 
   /** `by` names who cancels (`bulk:<id>`); the same `by` canceling again finds it done, not 409. */
-  async cancel(reason?: string, by?: string): Promise<Result<{ runId: string; status: RunStatus }>> {
+  cancel(reason?: string, by?: string): Promise<Result<{ runId: string; status: RunStatus }>> {
+    return this.waiters.settling(() => this.cancelNow(reason, by));
+  }
+
+  private async cancelNow(reason?: string, by?: string): Promise<Result<{ runId: string; status: RunStatus }>> {
     const result = await this.store.atomically((log): Result<{ runId: string; status: RunStatus }> => {
       const row = this.row();
       if (!row) return fail("run_not_found", "no run with this id");
@@ -236,7 +233,6 @@ export class RunObject extends DurableObject<Env> {
     await pushToHistory(this.store, this.env);
     await this.flowControl.release().catch(() => undefined);
     await this.store.timers.rearm();
-    this.settled();
     return result;
   }
 

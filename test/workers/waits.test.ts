@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
 import { fireAlarmsUntil, getRun, request, runStub, startRun, waitForStatus } from "./helpers.ts";
@@ -138,5 +138,16 @@ describe("ctx.hook", () => {
     expect(await runDurableObjectAlarm(runStub(runId))).toBe(true);
     const done = await waitForStatus(runId, ["success", "failed"]);
     expect(done.output).toEqual({ winner: "sleep" });
+  });
+
+  it("answers a waiter for a status only once the alarm that status waits on is armed", async () => {
+    // A waiter used to hear the new status while the pass was still pushing it to the history, before
+    // the sleep's alarm was set: firing the alarm right then found none.
+    const runIds = await Promise.all(Array.from({ length: 20 }, () => startRun("fixture-race", { key: key() })));
+    for (const runId of runIds) {
+      await waitForStatus(runId, ["waiting_on_hook"]);
+      const alarm = await runInDurableObject(runStub(runId), (_instance, state) => state.storage.getAlarm());
+      expect(alarm).not.toBeNull();
+    }
   });
 });
