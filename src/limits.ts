@@ -86,6 +86,11 @@ export const FLOW_PARK_RECHECK_MS = 10 * 60_000;
 export const FLOW_HOLDER_AUDIT_MS = 60_000;
 /** A gate retries waking a run it granted a slot after this long. */
 export const FLOW_NOTIFY_RETRY_MS = 2_000;
+/**
+ * A batch's membership (which start went into which batch, so a start asking again gets the same
+ * answer) is kept this long after the batch's run started, then dropped.
+ */
+export const FLOW_BATCH_MEMBERSHIP_MS = 24 * 60 * 60_000;
 /** Priority aging: every this long a run waits counts as one point of priority. */
 export const FLOW_PRIORITY_AGING_MS = 60_000;
 /** Priorities are clamped to ±this. */

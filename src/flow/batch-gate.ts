@@ -1,5 +1,6 @@
 // A batch gate's open batch and the batches closed but whose run is not started yet, in its SQLite.
 import type { TriggerInfo } from "../../sdk/engine/events.ts";
+import { FLOW_BATCH_MEMBERSHIP_MS } from "../limits.ts";
 import { query, run } from "../log/sql.ts";
 
 /** A closed batch waiting for its run to start (the gate's alarm retries until it has). */
@@ -30,26 +31,38 @@ function close(sql: SqlStorage, open: OpenRow, trigger: string): void {
   run(sql, "DELETE FROM flow_batch WHERE id = 1");
 }
 
+/** What one start brings to the batch gate. */
+export interface BatchStart {
+  runId: string;
+  items: unknown[];
+  trigger: TriggerInfo;
+  maxSize: number;
+  maxWaitMs: number;
+  /** The run id of the batch named `batchId` (derived from it, so a repeated start finds the same). */
+  batchRunIdOf: (batchId: string) => string;
+}
+
+/** The most batches one start's items can fill: the open one's room, then whole batches. */
+export function batchesSpanned(itemCount: number, maxSize: number): number {
+  return 2 + Math.ceil(itemCount / Math.max(1, maxSize));
+}
+
+/** The batch a start's items open when none is open: the first named after the run, the next numbered. */
+export function batchIdFor(runId: string, part: number): string {
+  return part === 0 ? `batch:${runId}` : `batch:${runId}:${part}`;
+}
+
 /**
- * Adds one start's item to the open batch (opening one, named after this run, if none is open);
- * a batch reaching `maxSize` closes at once. Idempotent by run id.
+ * Adds one start's items to the open batch (opening one if none is open). A batch never holds more
+ * than its `maxSize` items: it closes once full, and the items that did not fit open the next
+ * (a start's items then span batches, in order). Idempotent by run id; the answer names the batch
+ * that took the start's first item.
  */
-export function addToBatch(
-  sql: SqlStorage,
-  request: {
-    runId: string;
-    items: unknown[];
-    trigger: TriggerInfo;
-    maxSize: number;
-    maxWaitMs: number;
-    batchRunId: string;
-  },
-  now: number,
-): { batchId: string; batchRunId: string } {
+export function addToBatch(sql: SqlStorage, start: BatchStart, now: number): { batchId: string; batchRunId: string } {
   const seen = query<{ batch_id: string }>(
     sql,
     "SELECT batch_id FROM flow_batch_items WHERE run_id = ?",
-    request.runId,
+    start.runId,
   )[0];
   if (seen) {
     // The batch's run is named after its id: a start asking again (its pass replayed) gets the same answer.
@@ -60,49 +73,64 @@ export function addToBatch(
     )[0];
     return { batchId: seen.batch_id, batchRunId: runId?.batch_run_id ?? "" };
   }
-  let open = query<OpenRow & { trigger: string }>(
+  let first: { batchId: string; batchRunId: string } | undefined;
+  let rest = start.items;
+  for (let part = 0; part === 0 || rest.length > 0; part++) {
+    const open = openBatch(sql, start, batchIdFor(start.runId, part), now);
+    const held =
+      query<{ n: number | null }>(
+        sql,
+        "SELECT SUM(size) AS n FROM flow_batch_items WHERE batch_id = ?",
+        open.batch_id,
+      )[0]?.n ?? 0;
+    const chunk = rest.slice(0, Math.max(1, open.max_size - held));
+    rest = rest.slice(chunk.length);
+    // Membership is by run id; the second and later parts of one start are keyed `<runId>#<part>`.
+    run(
+      sql,
+      "INSERT INTO flow_batch_items (batch_id, run_id, item, size) VALUES (?, ?, ?, ?)",
+      open.batch_id,
+      part === 0 ? start.runId : `${start.runId}#${part}`,
+      JSON.stringify(chunk),
+      chunk.length,
+    );
+    if (held + chunk.length >= open.max_size) close(sql, open, open.trigger);
+    first ??= { batchId: open.batch_id, batchRunId: open.batch_run_id };
+  }
+  return first!;
+}
+
+/** The open batch, or a new one named `batchId` when none is open. */
+function openBatch(sql: SqlStorage, start: BatchStart, batchId: string, now: number): OpenRow & { trigger: string } {
+  const open = query<OpenRow & { trigger: string }>(
     sql,
     "SELECT batch_id, batch_run_id, due_at, max_size, trigger FROM flow_batch WHERE id = 1",
   )[0];
-  if (!open) {
-    open = {
-      batch_id: `batch:${request.runId}`,
-      batch_run_id: request.batchRunId,
-      due_at: now + request.maxWaitMs,
-      max_size: request.maxSize,
-      trigger: JSON.stringify(request.trigger),
-    };
-    run(
-      sql,
-      "INSERT OR IGNORE INTO flow_batch_runs (batch_id, batch_run_id) VALUES (?, ?)",
-      open.batch_id,
-      open.batch_run_id,
-    );
-    run(
-      sql,
-      "INSERT INTO flow_batch (id, batch_id, batch_run_id, trigger, opened_at, due_at, max_size) VALUES (1, ?, ?, ?, ?, ?, ?)",
-      open.batch_id,
-      open.batch_run_id,
-      open.trigger,
-      now,
-      open.due_at,
-      open.max_size,
-    );
-  }
-  // One start's items stay together, in one row: a batch closes once it holds maxSize items or more.
+  if (open) return open;
+  const created = {
+    batch_id: batchId,
+    batch_run_id: start.batchRunIdOf(batchId),
+    due_at: now + start.maxWaitMs,
+    max_size: start.maxSize,
+    trigger: JSON.stringify(start.trigger),
+  };
   run(
     sql,
-    "INSERT INTO flow_batch_items (batch_id, run_id, item, size) VALUES (?, ?, ?, ?)",
-    open.batch_id,
-    request.runId,
-    JSON.stringify(request.items),
-    request.items.length,
+    "INSERT OR IGNORE INTO flow_batch_runs (batch_id, batch_run_id) VALUES (?, ?)",
+    created.batch_id,
+    created.batch_run_id,
   );
-  const size =
-    query<{ n: number }>(sql, "SELECT SUM(size) AS n FROM flow_batch_items WHERE batch_id = ?", open.batch_id)[0]?.n ??
-    0;
-  if (size >= open.max_size) close(sql, open, open.trigger);
-  return { batchId: open.batch_id, batchRunId: open.batch_run_id };
+  run(
+    sql,
+    "INSERT INTO flow_batch (id, batch_id, batch_run_id, trigger, opened_at, due_at, max_size) VALUES (1, ?, ?, ?, ?, ?, ?)",
+    created.batch_id,
+    created.batch_run_id,
+    created.trigger,
+    now,
+    created.due_at,
+    created.max_size,
+  );
+  return created;
 }
 
 /** Closes the open batch if its maxWait has passed. */
@@ -133,10 +161,31 @@ export function closedBatches(sql: SqlStorage): ClosedBatch[] {
 }
 
 /**
- * The batch's run started. Its items' membership is kept (a start that asks again must not open a
- * new batch); their values are dropped.
+ * The batch's run started. Its items' membership is kept for FLOW_BATCH_MEMBERSHIP_MS (a start
+ * asking again must not open a new batch); their values are dropped now.
  */
-export function forgetBatch(sql: SqlStorage, batchId: string): void {
+export function forgetBatch(sql: SqlStorage, batchId: string, now: number): void {
   run(sql, "DELETE FROM flow_batch_closed WHERE batch_id = ?", batchId);
   run(sql, "UPDATE flow_batch_items SET item = '[]' WHERE batch_id = ?", batchId);
+  run(sql, "INSERT OR IGNORE INTO flow_batch_done (batch_id, done_at) VALUES (?, ?)", batchId, now);
+}
+
+/** Drops the membership of batches whose run started FLOW_BATCH_MEMBERSHIP_MS before `now`. */
+export function pruneBatches(sql: SqlStorage, now: number): void {
+  const done = query<{ batch_id: string }>(
+    sql,
+    "SELECT batch_id FROM flow_batch_done WHERE done_at <= ?",
+    now - FLOW_BATCH_MEMBERSHIP_MS,
+  );
+  for (const { batch_id } of done) {
+    run(sql, "DELETE FROM flow_batch_items WHERE batch_id = ?", batch_id);
+    run(sql, "DELETE FROM flow_batch_runs WHERE batch_id = ?", batch_id);
+    run(sql, "DELETE FROM flow_batch_done WHERE batch_id = ?", batch_id);
+  }
+}
+
+/** When the oldest kept membership is due to be dropped, if any is kept. */
+export function batchPruneDueAt(sql: SqlStorage): number | undefined {
+  const oldest = query<{ at: number | null }>(sql, "SELECT MIN(done_at) AS at FROM flow_batch_done")[0]?.at;
+  return oldest == null ? undefined : oldest + FLOW_BATCH_MEMBERSHIP_MS;
 }

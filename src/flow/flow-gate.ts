@@ -6,8 +6,19 @@ import type { Env } from "../env.ts";
 import { FLOW_HOLDER_AUDIT_MS, FLOW_NOTIFY_RETRY_MS } from "../limits.ts";
 import { query, run } from "../log/sql.ts";
 import { registry } from "../run/registry.ts";
+import { runIdForKey } from "../run/ids.ts";
 import { startRun } from "../run/start-run.ts";
-import { addToBatch, closeDueBatch, closedBatches, forgetBatch, openBatchDueAt } from "./batch-gate.ts";
+import {
+  addToBatch,
+  batchesSpanned,
+  batchIdFor,
+  batchPruneDueAt,
+  closeDueBatch,
+  closedBatches,
+  forgetBatch,
+  openBatchDueAt,
+  pruneBatches,
+} from "./batch-gate.ts";
 import { acquireSlot, holderIds, markNotified, releaseSlot, slotCounts, unnotified } from "./concurrency-slots.ts";
 import type { GateId, GateReply, GateRequest, GateStats, RunFlowRequest } from "./gate-protocol.ts";
 import { createGateTables } from "./gate-schema.ts";
@@ -90,7 +101,8 @@ export class FlowGate {
         return this.claim(request.runId, request.mode);
       case "batch": {
         this.remember(request.gate);
-        const r = addToBatch(this.sql, request, now);
+        const ids = await batchRunIds(request);
+        const r = addToBatch(this.sql, { ...request, batchRunIdOf: (batchId) => ids.get(batchId)! }, now);
         await this.startClosedBatches();
         await this.rearm(now);
         return { verdict: "batched", batchId: r.batchId, by: r.batchRunId };
@@ -163,14 +175,15 @@ export class FlowGate {
       const workflow = gate ? registry.workflows.get((JSON.parse(gate) as GateId).workflow) : undefined;
       // The workflow was removed by a deploy: nothing can start its batch.
       if (!workflow) {
-        forgetBatch(this.sql, batch.batchId);
+        forgetBatch(this.sql, batch.batchId, Date.now());
         continue;
       }
       const started = await startRun(this.env, workflow, batch.items, {
         trigger: { ...batch.trigger, batchId: batch.batchId },
         idempotencyKey: batch.batchId,
       }).catch(() => undefined);
-      if (started?.ok || (started && started.error.code === "invalid_input")) forgetBatch(this.sql, batch.batchId);
+      if (started?.ok || (started && started.error.code === "invalid_input"))
+        forgetBatch(this.sql, batch.batchId, Date.now());
     }
   }
 
@@ -179,9 +192,9 @@ export class FlowGate {
     if (current === null) await this.ctx.storage.setAlarm(now + FLOW_HOLDER_AUDIT_MS);
   }
 
-  /** Points the alarm at the next thing due: a batch's maxWait, a retry, or the holders' audit. */
+  /** Points the alarm at the next thing due: a batch's maxWait or pruning, a retry, or the holders' audit. */
   private async rearm(now: number): Promise<void> {
-    const due = [openBatchDueAt(this.sql)];
+    const due = [openBatchDueAt(this.sql), batchPruneDueAt(this.sql)];
     if (closedBatches(this.sql).length || unnotified(this.sql, 1).length) due.push(now + FLOW_NOTIFY_RETRY_MS);
     if (holderIds(this.sql).length || singletonHolder(this.sql)) due.push(now + FLOW_HOLDER_AUDIT_MS);
     const next = Math.min(...due.filter((d): d is number => d !== undefined));
@@ -197,8 +210,12 @@ export class FlowGate {
   async alarm(info?: AlarmInvocationInfo): Promise<void> {
     const now = Date.now();
     // The runtime's alarms carry invocation info and run on wall time; one fired by hand (a test,
-    // as for runs: decision 0002) advances the clock to the open batch's deadline.
-    closeDueBatch(this.sql, info ? now : Math.max(now, openBatchDueAt(this.sql) ?? now));
+    // as for runs: decision 0002) advances the clock to the open batch's deadline, else to when
+    // the oldest batch membership is dropped.
+    const due = openBatchDueAt(this.sql) ?? batchPruneDueAt(this.sql) ?? now;
+    const clock = info ? now : Math.max(now, due);
+    closeDueBatch(this.sql, clock);
+    pruneBatches(this.sql, clock);
     await this.startClosedBatches();
     await this.notifyGranted();
     const holders = [...holderIds(this.sql), singletonHolder(this.sql)].filter((id): id is string => !!id);
@@ -211,4 +228,14 @@ export class FlowGate {
     await this.notifyGranted();
     await this.rearm(now);
   }
+}
+
+/** The run ids of every batch a start's items could open, worked out before the gate's synchronous segment. */
+async function batchRunIds(request: { runId: string; items: unknown[]; maxSize: number; runScope: string }) {
+  const ids = new Map<string, string>();
+  for (let part = 0; part < batchesSpanned(request.items.length, request.maxSize); part++) {
+    const batchId = batchIdFor(request.runId, part);
+    ids.set(batchId, await runIdForKey(request.runScope, batchId));
+  }
+  return ids;
 }

@@ -24,7 +24,8 @@ export type GateRequest =
       trigger: TriggerInfo;
       maxSize: number;
       maxWaitMs: number;
-      batchRunId: string;
+      /** The key scope of the batch runs' ids (`keyScope`): each is derived from its batch id. */
+      runScope: string;
     }
   | { op: "stats" };
 

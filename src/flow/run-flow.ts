@@ -7,7 +7,7 @@ import { isFinishedStatus } from "../../sdk/engine/run-status.ts";
 import type { WorkflowDefinition } from "../../sdk/workflow-types.ts";
 import { type Env, historyIndex } from "../env.ts";
 import { FLOW_PARK_RECHECK_MS } from "../limits.ts";
-import { keyScope, runIdForKey } from "../run/ids.ts";
+import { keyScope } from "../run/ids.ts";
 import { pushToHistory } from "../run/history-outbox.ts";
 import { registry } from "../run/registry.ts";
 import type { RunStore } from "../run/run-store.ts";
@@ -82,10 +82,6 @@ export class RunFlow {
     const isItem = spec.batch !== undefined && trigger.batchId === undefined;
 
     if (spec.batch && isItem && !passed.has("batch")) {
-      const batchRunId = await runIdForKey(
-        keyScope(workflow.slug, trigger.type === "api" ? "api" : "trigger"),
-        `batch:${row.id}`,
-      );
       const r = await callGate(env, {
         op: "batch",
         gate: gate("batch"),
@@ -94,7 +90,7 @@ export class RunFlow {
         trigger,
         maxSize: spec.batch.maxSize,
         maxWaitMs: spec.batch.maxWaitMs,
-        batchRunId,
+        runScope: keyScope(workflow.slug, trigger.type === "api" ? "api" : "trigger"),
       });
       const by = r.verdict === "batched" ? r.by : undefined;
       return this.skip({ reason: "batched", key: keys.batch, by, message: `collected into batch run ${by}` });

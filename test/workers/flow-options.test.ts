@@ -1,6 +1,7 @@
 // Rate limits (throttle and drop), debounce, singleton and batch with real gates, runs and alarms.
-import { runDurableObjectAlarm } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { keyScope, runIdForKey } from "../../src/run/ids.ts";
 import { request, startRun, waitForStatus } from "./helpers.ts";
 import { eventsOf, freshKey, gate, waitForEvent } from "./flow-helpers.ts";
 
@@ -118,6 +119,50 @@ describe("batch", () => {
       { group, n: 2 },
       { group, n: 3 },
     ]);
+  });
+
+  it("never gives a batch run more than maxSize items: a start's items that do not fit open the next batch", async () => {
+    const group = freshKey("overflow");
+    const item = (n: number) => ({ group, n });
+    const first = await startRun("flow-batched", [item(1), item(2)]);
+    await waitForStatus(first, ["skipped"]);
+    // maxSize is 3: one item of this start fills the open batch, the other four fill one and open another.
+    const second = await startRun("flow-batched", [item(3), item(4), item(5), item(6), item(7)]);
+    await waitForStatus(second, ["skipped"]);
+    const batchRunOf = (batchId: string) => runIdForKey(keyScope("flow-batched", "api"), batchId);
+    const full = [(await view(first)).skipped!.by!, await batchRunOf(`batch:${second}:1`)];
+    expect((await view(second)).skipped!.by).toBe(full[0]);
+    const inputs = [];
+    for (const runId of full) {
+      await waitForStatus(runId, ["success"], 10_000);
+      inputs.push((await view(runId)).input);
+    }
+    expect(inputs).toEqual([
+      [item(1), item(2), item(3)],
+      [item(4), item(5), item(6)],
+    ]);
+    // The last item waits in the open batch until maxWait closes it.
+    const rest = await batchRunOf(`batch:${second}:2`);
+    expect((await request(`/runs/${rest}`)).status).toBe(404);
+    await runDurableObjectAlarm(gate({ workflow: "flow-batched", stage: "batch", key: group }));
+    expect((await waitForStatus(rest, ["success"], 10_000)).output).toEqual({ count: 1, sum: 7 });
+  });
+
+  it("keeps which start went into which batch for a day after the batch's run started, then drops it", async () => {
+    const group = freshKey("prune");
+    const runs: string[] = [];
+    for (const n of [1, 2, 3]) runs.push(await startRun("flow-batched", [{ group, n }]));
+    await Promise.all(runs.map((id) => waitForStatus(id, ["skipped"])));
+    const batchGate = gate({ workflow: "flow-batched", stage: "batch", key: group });
+    const members = () =>
+      runInDurableObject(batchGate, (_instance, state) => [
+        ...state.storage.sql.exec<{ run_id: string }>("SELECT run_id FROM flow_batch_items ORDER BY seq"),
+      ]);
+    expect((await members()).map((m) => m.run_id)).toEqual(runs);
+    // Fired by hand, the gate's alarm moves its clock to when the membership is due to go.
+    expect(await runDurableObjectAlarm(batchGate)).toBe(true);
+    expect(await members()).toEqual([]);
+    expect(await runDurableObjectAlarm(batchGate)).toBe(false);
   });
 
   it("starts a smaller batch once maxWait passes (trigger deliveries)", async () => {
