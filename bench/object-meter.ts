@@ -84,7 +84,7 @@ function flushCursors() {
   }
 }
 
-/** `INSERT INTO events`, `UPDATE run SET status`, `CREATE TABLE run`: enough to tell rows apart. */
+/** `INSERT INTO events (seq`, `UPDATE events SET run_state`, `CREATE TABLE timers`: enough to tell rows apart. */
 function statementLabel(query: string): string {
   return query
     .trim()

@@ -1,10 +1,11 @@
 // The run store's schema. Every SQLite row a run writes is billed, creating a table included
-// (about two rows each), so a new run creates only the tables it uses, each when first needed:
-// `events` and `run` at the start, `timers` at its first sleep, retry or recheck, `hooks` at its
-// first hook. Text-keyed tables are WITHOUT ROWID: no second index row per insert (decision 0024).
+// (two rows each), so a new run creates only the tables it uses, each when first needed: `events`
+// at the start (the run row rides on it, run-rows.ts), `timers` at its first sleep, retry or
+// recheck, `hooks` at its first hook. Text-keyed tables are WITHOUT ROWID: no second index row per
+// insert (decision 0024).
 import { query, run } from "./sql.ts";
 
-export type RunTable = "events" | "run" | "timers" | "hooks";
+export type RunTable = "events" | "timers" | "hooks";
 
 /** The newest layout, one statement per table. */
 const TABLES: Record<RunTable, string> = {
@@ -15,25 +16,9 @@ const TABLES: Record<RunTable, string> = {
      attempt INTEGER,
      at INTEGER NOT NULL,
      data TEXT NOT NULL,
-     blob_ref TEXT
+     blob_ref TEXT,
+     run_state TEXT
    )`,
-  run: `CREATE TABLE run (
-     id TEXT PRIMARY KEY,
-     workflow TEXT NOT NULL,
-     status TEXT NOT NULL,
-     trigger TEXT NOT NULL,
-     origin TEXT,
-     idempotency_key TEXT,
-     input_hash TEXT NOT NULL,
-     created_at INTEGER NOT NULL,
-     started_at INTEGER,
-     updated_at INTEGER NOT NULL,
-     finished_at INTEGER,
-     wake_at INTEGER,
-     index_version INTEGER NOT NULL DEFAULT 0,
-     indexed_version INTEGER NOT NULL DEFAULT 0,
-     version TEXT
-   ) WITHOUT ROWID`,
   timers: "CREATE TABLE timers (key TEXT PRIMARY KEY, kind TEXT NOT NULL, due_at INTEGER NOT NULL) WITHOUT ROWID",
   hooks: `CREATE TABLE hooks (
      step_id TEXT PRIMARY KEY,
@@ -84,7 +69,44 @@ export class RunSchema {
     for (const { name } of query<{ name: string }>(this.sql, "SELECT name FROM sqlite_master WHERE type = 'table'"))
       this.tables.add(name);
     if (this.tables.has("schema_version")) migrateLegacy(this.sql);
+    if (this.tables.has("run")) {
+      moveRunRow(this.sql);
+      this.tables.delete("run");
+    }
   }
+}
+
+/** The `run` table's columns, in the order the row's JSON names them. */
+const RUN_COLUMNS = [
+  "id",
+  "workflow",
+  "status",
+  "trigger",
+  "origin",
+  "idempotency_key",
+  "input_hash",
+  "created_at",
+  "started_at",
+  "updated_at",
+  "finished_at",
+  "wake_at",
+  "index_version",
+  "indexed_version",
+  "version",
+];
+
+/**
+ * Databases created before the run row moved onto the log keep it in a `run` table: it goes onto
+ * the newest event's `run_state` and the table is dropped, in one synchronous segment.
+ */
+function moveRunRow(sql: SqlStorage): void {
+  const fields = RUN_COLUMNS.map((column) => `'${column}', ${column}`).join(", ");
+  run(
+    sql,
+    `ALTER TABLE events ADD COLUMN run_state TEXT;
+     UPDATE events SET run_state = (SELECT json_object(${fields}) FROM run) WHERE seq = (SELECT MAX(seq) FROM events);
+     DROP TABLE run;`,
+  );
 }
 
 /** Brings a database created with `schema_version` to the newest columns. */

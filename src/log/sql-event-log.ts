@@ -1,10 +1,11 @@
 // The run's event log in its Durable Object's SQLite, with the run/hook projections written
-// in the same transaction as the event that changes them, so a crash can never split them.
+// in the same transaction as the event that changes them, so a crash can never split them. The
+// run row rides on the events (`run_state`, run-rows.ts): an event that changes it carries it.
 // Values over LARGE_VALUE_BYTES live in R2; the row keeps a typed reference and loading puts
 // the value back, so replay and the API never see the difference.
 import type { AppendOptions, EventLog, LargeValueRef } from "../../sdk/engine/event-log.ts";
 import type { NewRunEvent, RunEvent } from "../../sdk/engine/events.ts";
-import { isTerminalEvent, TERMINAL_EVENT_STATUS } from "../../sdk/engine/run-status.ts";
+import { isTerminalEvent } from "../../sdk/engine/run-status.ts";
 import { LARGE_VALUE_BYTES, LARGE_VALUE_READ_BYTES, LARGE_VALUE_READS } from "../limits.ts";
 import { decodeColumns, type EventColumns, encodeEvent } from "./event-codec.ts";
 import type { RunSchema } from "./migrations.ts";
@@ -46,6 +47,8 @@ export class SqlEventLog implements EventLog {
     readonly events: RunEvent[],
     private readonly bucket: R2Bucket | undefined,
     private readonly keyPrefix: string,
+    /** The run row an appended event's row carries, if the event changes it (RunRows.stateFor). */
+    private readonly runState: (event: RunEvent) => string | null,
   ) {
     if (bucket) this.largeValueBytes = LARGE_VALUE_BYTES;
   }
@@ -56,6 +59,7 @@ export class SqlEventLog implements EventLog {
     schema: RunSchema,
     bucket?: R2Bucket,
     keyPrefix = "runs",
+    runState: (event: RunEvent) => string | null = () => null,
   ): Promise<SqlEventLog> {
     const events: RunEvent[] = [];
     const external: { index: number; seq: number; ref: LargeValueRef }[] = [];
@@ -87,7 +91,7 @@ export class SqlEventLog implements EventLog {
       (events[index] as { output?: unknown }).output = JSON.parse(await object.text());
     };
     for (const batch of readBatches(external)) await Promise.all(batch.map(fetchOne));
-    return new SqlEventLog(storage, schema, events, bucket, keyPrefix);
+    return new SqlEventLog(storage, schema, events, bucket, keyPrefix, runState);
   }
 
   async externalize(json: string, bytes: number): Promise<LargeValueRef> {
@@ -106,7 +110,7 @@ export class SqlEventLog implements EventLog {
       this.schema.ensure("events");
       run(
         sql,
-        "INSERT INTO events (seq, type, step_id, attempt, at, data, blob_ref) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO events (seq, type, step_id, attempt, at, data, blob_ref, run_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         stored.seq,
         columns.type,
         columns.step_id,
@@ -114,6 +118,7 @@ export class SqlEventLog implements EventLog {
         stored.at,
         columns.data,
         ref ? JSON.stringify(ref) : null,
+        this.runState(stored),
       );
       this.project(stored);
     };
@@ -160,15 +165,6 @@ export class SqlEventLog implements EventLog {
   private project(event: RunEvent): void {
     const sql = this.storage.sql;
     if (isTerminalEvent(event.type)) {
-      const status = TERMINAL_EVENT_STATUS[event.type];
-      if (this.schema.has("run"))
-        run(
-          sql,
-          "UPDATE run SET status = ?, updated_at = ?, finished_at = ?, wake_at = NULL, index_version = index_version + 1",
-          status,
-          event.at,
-          event.at,
-        );
       if (this.schema.has("timers")) run(sql, "DELETE FROM timers WHERE kind != 'index'");
       if (this.schema.has("hooks")) run(sql, "UPDATE hooks SET status = 'closed' WHERE status = 'open'");
       return;

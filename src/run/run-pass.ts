@@ -4,6 +4,7 @@
 import { openBlock, sameDivergence } from "../../sdk/engine/divergence.ts";
 import { drive, type DriveOptions, type Wait } from "../../sdk/engine/driver.ts";
 import type { RunEvent } from "../../sdk/engine/events.ts";
+import { flowSpecOf } from "../../sdk/engine/flow-spec.ts";
 import { isFinishedStatus } from "../../sdk/engine/run-status.ts";
 import type { WorkflowDefinition } from "../../sdk/workflow-types.ts";
 import type { SqlEventLog } from "../log/sql-event-log.ts";
@@ -42,11 +43,15 @@ export async function drivePass(
       }
       log.append({ type: "run_unblocked" });
     }
-    store.rows.setStatus("running", null, startedAt);
+    // A first pass's `running` is written with whatever the pass writes next (its suspension, its
+    // end): should the pass be cut off, the run still reads never-started and its first drive runs
+    // again. Flow control decides by that too (a held run is never started), so it writes it now.
+    const firstPass = store.row()?.started_at == null;
+    store.rows.setStatus("running", null, startedAt, firstPass && !flowSpecOf(workflow));
     const outcome = await drive(workflow, log, driveOptions);
-    if (outcome.status === "suspended") suspend(store, outcome.waits, undefined);
+    if (outcome.status === "suspended") suspend(store, outcome.waits, undefined, startedAt);
     else if (outcome.status === "blocked") {
-      suspend(store, outcome.waits, "blocked");
+      suspend(store, outcome.waits, "blocked", startedAt);
       store.transaction(() => armRecheck(store, log.events));
     }
   } catch (error) {
@@ -70,11 +75,11 @@ function armRecheck(store: RunStore, events: readonly RunEvent[]): void {
 }
 
 /** Turns the pass's waits into timers and the status the run shows while it waits. */
-function suspend(store: RunStore, waits: readonly Wait[], status: RunStatus | undefined): void {
+function suspend(store: RunStore, waits: readonly Wait[], status: RunStatus | undefined, startedAt: number): void {
   if (isFinishedStatus(store.row()?.status)) return;
   const plan = planSuspension(waits);
   store.transaction(() => {
     for (const timer of plan.timers) store.timers.set(timer.key, timer.kind, timer.dueAt);
-    store.rows.setStatus(status ?? plan.status, plan.wakeAt);
+    store.rows.setStatus(status ?? plan.status, plan.wakeAt, startedAt);
   });
 }

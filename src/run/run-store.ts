@@ -1,6 +1,7 @@
 // What a run object keeps of its own storage: the run row (cached), the event log (loaded once)
 // and the timers, and the one way to write them together. A write that fails drops the cached
 // copies, so memory never runs ahead of what SQLite holds (decision 0009).
+import type { RunEvent } from "../../sdk/engine/events.ts";
 import { RunSchema } from "../log/migrations.ts";
 import { SqlEventLog } from "../log/sql-event-log.ts";
 import { type Timer, Timers } from "../scheduler/timers.ts";
@@ -54,9 +55,8 @@ export class RunStore {
   /** The event log, read from SQLite (and R2 for large values) once per object lifetime. */
   log(): Promise<SqlEventLog> {
     if (this.loaded) return this.loaded;
-    const loading = SqlEventLog.load(this.storage, this.schema, this.bucket, this.keyPrefix).then((log) => {
-      // A terminal event's projection rewrites the run row.
-      log.subscribe(() => this.rows.forget());
+    const runState = (event: RunEvent) => this.rows.stateFor(event);
+    const loading = SqlEventLog.load(this.storage, this.schema, this.bucket, this.keyPrefix, runState).then((log) => {
       // Only the load still wanted becomes current: one started before a `forget` is stale.
       if (this.loaded === loading) this.current = log;
       return log;

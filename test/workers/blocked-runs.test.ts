@@ -9,7 +9,16 @@ import { approvalChanged, approvalV1 } from "../fixtures/call-sites/approval-wor
 import { deploy } from "../fixtures/call-sites/deploy.ts";
 import { orderChangedInput, orderV1 } from "../fixtures/call-sites/order-workflows.ts";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
-import { fireAlarmsUntil, getRun, request, runStub, startRun, testEnv, waitForStatus } from "./helpers.ts";
+import {
+  fireAlarmsUntil,
+  getRun,
+  patchStoredRunRow,
+  request,
+  runStub,
+  startRun,
+  testEnv,
+  waitForStatus,
+} from "./helpers.ts";
 
 type Event = { seq: number; type: string; stepId?: string; reason?: Record<string, unknown> };
 type Blocked = { code: string; stepId: string; site?: string; diff: string[]; message: string };
@@ -139,7 +148,7 @@ describe("blocked runs", () => {
     // What a crash right after the append leaves: the log says blocked, the row still running,
     // and no alarm armed. The watchdog re-drives it; the replay finds the same divergence.
     await runInDurableObject(runStub(runId), async (_instance, state) => {
-      state.storage.sql.exec("UPDATE run SET status = 'running'");
+      patchStoredRunRow(state.storage.sql, { status: "running" });
       await state.storage.deleteAlarm();
     });
     await evictDurableObject(runStub(runId));

@@ -4,7 +4,16 @@ import { describe, expect, it, vi } from "vitest";
 import { sideEffectCount } from "../fixtures/side-effects.ts";
 import { indexFaults, runFaults } from "../fixtures/worker.ts";
 import { codeVersion } from "../fixtures/workflows.ts";
-import { fireAlarmsUntil, getRun, request, runStub, startRun, waitForStatus } from "./helpers.ts";
+import {
+  fireAlarmsUntil,
+  getRun,
+  patchStoredRunRow,
+  request,
+  runStub,
+  startRun,
+  storedRunRow,
+  waitForStatus,
+} from "./helpers.ts";
 
 const key = () => crypto.randomUUID();
 
@@ -53,7 +62,7 @@ describe("durable run engine", () => {
     // running, and the alarm that was in flight, which the runtime fires again on restart.
     await runInDurableObject(runStub(runId), async (instance, state) => {
       state.storage.sql.exec("DELETE FROM timers");
-      state.storage.sql.exec("UPDATE run SET status = 'running'");
+      patchStoredRunRow(state.storage.sql, { status: "running" });
       // A restart also forgets what the object held in memory, the run row it had read included.
       (instance as unknown as { store: { forget(): void } }).store.forget();
       await state.storage.setAlarm(Date.parse(sleeping.wakeAt!));
@@ -186,7 +195,7 @@ describe("durable run engine", () => {
     const left = await runInDurableObject(runStub(runId), async (_i, state) => ({
       timers: state.storage.sql.exec<{ kind: string }>("SELECT kind FROM timers").toArray(),
       alarm: await state.storage.getAlarm(),
-      finishedAt: state.storage.sql.exec<{ finished_at: number }>("SELECT finished_at FROM run").one().finished_at,
+      finishedAt: storedRunRow(state.storage.sql)!.finished_at as number,
     }));
     expect(left.timers).toEqual([]);
     expect(left.alarm).toBe(left.finishedAt + 30 * 24 * 3_600_000);

@@ -73,8 +73,7 @@ export async function fireAlarmsUntil(runId: string, until: string[], maxAlarms 
 async function fireAlarmUnlessFinished(runId: string): Promise<boolean> {
   const { runInDurableObject } = await import("cloudflare:test");
   return runInDurableObject(runStub(runId), async (instance, state) => {
-    const finished = () =>
-      isFinishedStatus(state.storage.sql.exec<{ status: string }>("SELECT status FROM run").toArray()[0]?.status);
+    const finished = () => isFinishedStatus(storedRunRow(state.storage.sql)?.status as string | undefined);
     const armed = await state.storage.getAlarm();
     if (armed === null || finished()) return false;
     await state.storage.deleteAlarm();
@@ -85,4 +84,21 @@ async function fireAlarmUnlessFinished(runId: string): Promise<boolean> {
     await instance.alarm?.();
     return true;
   });
+}
+
+/** The run row as stored: it rides on the newest event that carries it (src/run/run-rows.ts). */
+export function storedRunRow(sql: SqlStorage): Record<string, unknown> | undefined {
+  const state = sql
+    .exec<{ run_state: string }>("SELECT run_state FROM events WHERE run_state IS NOT NULL ORDER BY seq DESC LIMIT 1")
+    .toArray()[0]?.run_state;
+  return state ? (JSON.parse(state) as Record<string, unknown>) : undefined;
+}
+
+/** Changes fields of the stored run row (what a crash or the clock would have left behind). */
+export function patchStoredRunRow(sql: SqlStorage, fields: Record<string, string | number | null>): void {
+  const row = { ...storedRunRow(sql), ...fields };
+  sql.exec(
+    "UPDATE events SET run_state = ? WHERE seq = (SELECT MAX(seq) FROM events WHERE run_state IS NOT NULL)",
+    JSON.stringify(row),
+  );
 }
