@@ -101,9 +101,10 @@ const RUN_COLUMNS = [
  */
 function moveRunRow(sql: SqlStorage): void {
   const fields = RUN_COLUMNS.map((column) => `'${column}', ${column}`).join(", ");
+  const hasColumn = query(sql, "SELECT name FROM pragma_table_info('events') WHERE name = 'run_state'").length > 0;
   run(
     sql,
-    `ALTER TABLE events ADD COLUMN run_state TEXT;
+    `${hasColumn ? "" : "ALTER TABLE events ADD COLUMN run_state TEXT;"}
      UPDATE events SET run_state = (SELECT json_object(${fields}) FROM run) WHERE seq = (SELECT MAX(seq) FROM events);
      DROP TABLE run;`,
   );
