@@ -30,7 +30,8 @@ export async function callApi(c: UiContext, method: "GET" | "POST", path: string
     app = createApp({ basePath: base }) as unknown as App;
     apps.set(base, app);
   }
-  const headers: Record<string, string> = { "content-type": "application/json" };
+  // Says who asked: the API records it (a pause's `pausedBy`).
+  const headers: Record<string, string> = { "content-type": "application/json", "x-cairn-client": "dashboard" };
   if (c.env.CAIRN_API_KEY) headers.authorization = `Bearer ${c.env.CAIRN_API_KEY}`;
   const url = new URL(path, new URL(c.req.url).origin).toString();
   const response = await app.request(
