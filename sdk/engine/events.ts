@@ -190,6 +190,16 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     passed: z.array(z.string()).optional(),
     keys: z.record(z.string(), z.string()).optional(),
   }),
+  /**
+   * A resume released the run, held while its workflow was paused: `position` is its place in the
+   * order the held runs were accepted (1: first), which is the order they are woken in.
+   */
+  z.object({
+    ...base,
+    type: z.literal("run_released"),
+    position: z.number(),
+    by: z.string().optional(),
+  }),
   /** Flow control let the run through every stage; `keys` are what its slots are released under. */
   z.object({
     ...base,

@@ -48,7 +48,7 @@ export interface GateStats {
 
 /** What a gate asks of a run. */
 export type RunFlowRequest =
-  | { op: "wake" }
+  | { op: "wake"; released?: { position: number; by?: string } }
   | { op: "status" }
   | { op: "skip"; reason: "debounced"; by: string; key?: string };
 

@@ -28,10 +28,10 @@ export async function resumeWorkflow(env: Env, workflow: string, by?: string, re
   const held = [await first!.stub.resumeWorkflow(workflow, at, by, reason)];
   held.push(...(await Promise.all(rest.map((s) => s.stub.resumeWorkflow(workflow, at, by, reason)))));
   const runs = held.flat().sort((a, b) => a.acceptedAt - b.acceptedAt || (a.runId < b.runId ? -1 : 1));
-  for (const { runId } of runs) {
+  for (const [index, { runId }] of runs.entries()) {
     // A run missed here (an error, or this isolate dying) asks its shard again on its own recheck timer.
     await env.RUNS.get(env.RUNS.idFromName(runId))
-      .flow({ op: "wake" })
+      .flow({ op: "wake", released: { position: index + 1, ...(by ? { by } : {}) } })
       .catch(() => undefined);
   }
   return runs.length;

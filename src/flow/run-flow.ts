@@ -57,6 +57,8 @@ export class RunFlow {
     const passed = new Set<string>(first ? (lastHold?.passed ?? []) : FLOW_ONE_SHOT);
     const hold = (h: Hold, keys?: Record<string, string>) => this.hold(h, [...passed], keys, now);
 
+    // Released by a resume: the pause is behind it (no second look at the shard).
+    if (lastHold?.reason === "paused" && !heldByPause(log.events)) passed.add("paused");
     if (!passed.has("paused")) {
       const paused = await historyIndex(this.host.env, row.id).pauseCheck(workflow.slug, {
         runId: row.id,
@@ -247,7 +249,19 @@ export class RunFlow {
     if (isFinishedStatus(row.status)) return "finished";
     if (request.op === "status") return "live";
     if (request.op === "wake") {
-      this.store.timers.set("drive", "drive", Date.now());
+      const released = request.released;
+      await this.store.atomically((log) => {
+        if (isFinishedStatus(this.store.row()?.status)) return;
+        this.store.transaction(() => {
+          if (released && heldByPause(log.events))
+            log.append({
+              type: "run_released",
+              position: released.position,
+              ...(released.by ? { by: released.by } : {}),
+            });
+          this.store.timers.set("drive", "drive", Date.now());
+        });
+      });
       await this.store.timers.rearm();
       return "woken";
     }
@@ -267,3 +281,13 @@ export class RunFlow {
 
 /** Stages a run passes once, before its first pass; only concurrency is asked again on later passes. */
 const FLOW_ONE_SHOT: readonly FlowStage[] = ["paused", "singleton", "debounce", "batch", "rate_limit"];
+
+/** Whether the run's last hold is a pause that no resume has released yet. */
+function heldByPause(events: readonly RunEvent[]): boolean {
+  for (let i = events.length - 1; i >= 0; i--) {
+    const event = events[i]!;
+    if (event.type === "run_released") return false;
+    if (event.type === "run_queued") return event.reason === "paused";
+  }
+  return false;
+}

@@ -1,13 +1,13 @@
 // Pausing a workflow: new runs are accepted and wait as `queued` (reason `paused`), resume starts
-// them in the order they were accepted, API and trigger starts alike; who paused and why is kept.
+// them in the order they were accepted (each records `run_released` with its place), API and trigger starts alike; who paused and why is kept.
 import { describe, expect, it } from "vitest";
 import { request, waitForStatus } from "./helpers.ts";
-import { freshKey, probe, waitForEvent } from "./flow-helpers.ts";
+import { eventsOf, freshKey, probe, waitForEvent } from "./flow-helpers.ts";
 
 type Paused = { workflow: string; paused: boolean; pausedAt?: string; reason?: string; released?: number };
 
 describe("pause and resume", () => {
-  it("holds new runs while paused and starts them in accepted order on resume", async () => {
+  it("holds new runs while paused and releases them in accepted order on resume", async () => {
     const key = freshKey("paused");
     const pause = await request("/workflows/flow-plain/pause", {
       json: { reason: "downstream maintenance" },
@@ -40,11 +40,19 @@ describe("pause and resume", () => {
     expect(queued.runs.map((r) => r.runId)).toEqual(expect.arrayContaining(runs));
     expect(await probe().list(`order:${key}`)).toEqual([]);
 
-    const resume = await request("/workflows/flow-plain/resume", { method: "POST" });
+    const resume = await request("/workflows/flow-plain/resume", {
+      method: "POST",
+      headers: { "x-cairn-client": "cli" },
+    });
     expect(resume.status).toBe(200);
     expect(await resume.json()).toEqual({ workflow: "flow-plain", paused: false, released: 3 });
     for (const runId of runs) expect((await waitForStatus(runId, ["success"], 10_000)).status).toBe("success");
-    expect(await probe().list(`order:${key}`)).toEqual(["1", "2", "3"]);
+    // Woken one after the other in the order they were accepted; each then runs by itself, so the
+    // order their steps execute in is up to the runtime.
+    const released = [];
+    for (const runId of runs) released.push((await eventsOf(runId)).filter((e) => e.type === "run_released"));
+    expect(released).toEqual([1, 2, 3].map((position) => [expect.objectContaining({ position, by: "cli" })]));
+    expect((await probe().list(`order:${key}`)).sort()).toEqual(["1", "2", "3"]);
     const after = (await (await request("/workflows/flow-plain")).json()) as { paused: boolean };
     expect(after.paused).toBe(false);
   });
