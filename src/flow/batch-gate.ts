@@ -42,9 +42,12 @@ export interface BatchStart {
   batchRunIdOf: (batchId: string) => string;
 }
 
-/** The most batches one start's items can fill: the open one's room, then whole batches. */
+/**
+ * The most batches one start's items can fill: the first takes at least one item (the open batch's
+ * room, or a new batch), each later one is new and takes up to `maxSize`. One item: one batch.
+ */
 export function batchesSpanned(itemCount: number, maxSize: number): number {
-  return 2 + Math.ceil(itemCount / Math.max(1, maxSize));
+  return 1 + Math.ceil(Math.max(0, itemCount - 1) / Math.max(1, maxSize));
 }
 
 /** The batch a start's items open when none is open: the first named after the run, the next numbered. */

@@ -58,7 +58,7 @@ export class RunFlow {
     const hold = (h: Hold, keys?: Record<string, string>) => this.hold(h, [...passed], keys, now);
 
     // Released by a resume: the pause is behind it (no second look at the shard).
-    if (lastHold?.reason === "paused" && !heldByPause(log.events)) passed.add("paused");
+    if (pauseHold(log.events) === "released") passed.add("paused");
     if (!passed.has("paused")) {
       const paused = await historyIndex(this.host.env, row.id).pauseCheck(workflow.slug, {
         runId: row.id,
@@ -251,9 +251,10 @@ export class RunFlow {
     if (request.op === "wake") {
       const released = request.released;
       await this.store.atomically((log) => {
+        // Loading the log awaited: the run may have finished meanwhile.
         if (isFinishedStatus(this.store.row()?.status)) return;
         this.store.transaction(() => {
-          if (released && heldByPause(log.events))
+          if (released && pauseHold(log.events) === "held")
             log.append({
               type: "run_released",
               position: released.position,
@@ -282,12 +283,13 @@ export class RunFlow {
 /** Stages a run passes once, before its first pass; only concurrency is asked again on later passes. */
 const FLOW_ONE_SHOT: readonly FlowStage[] = ["paused", "singleton", "debounce", "batch", "rate_limit"];
 
-/** Whether the run's last hold is a pause that no resume has released yet. */
-function heldByPause(events: readonly RunEvent[]): boolean {
+/** Whether the run's last hold is a pause, and whether a resume has released it since. */
+function pauseHold(events: readonly RunEvent[]): "held" | "released" | undefined {
+  let released = false;
   for (let i = events.length - 1; i >= 0; i--) {
     const event = events[i]!;
-    if (event.type === "run_released") return false;
-    if (event.type === "run_queued") return event.reason === "paused";
+    if (event.type === "run_released") released = true;
+    else if (event.type === "run_queued") return event.reason !== "paused" ? undefined : released ? "released" : "held";
   }
-  return false;
+  return undefined;
 }
